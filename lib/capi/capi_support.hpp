@@ -1,0 +1,89 @@
+// Shared machinery of the C API layer: status translation, growable-config reading, and placing
+// handles in caller or library memory. No exception crosses the C boundary.
+#pragma once
+
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <utility>
+
+#include "ivrmedia/core.hpp"
+#include "ivrmedia/ivrmedia.h"
+
+namespace ivrmedia::capi {
+
+inline ivrm_status to_c(Status s) noexcept { return static_cast<ivrm_status>(s); }
+
+// Handles are placed at IVRM_ALIGNMENT and sized in whole multiples of it, so arenas of many
+// handles stay aligned when a host lays them end to end.
+constexpr std::size_t round_up(std::size_t n) noexcept {
+  return (n + IVRM_ALIGNMENT - 1) / IVRM_ALIGNMENT * IVRM_ALIGNMENT;
+}
+
+// Copies a caller's config into `out`, which holds the defaults. `min_size` is the size of the
+// first published version of the struct: smaller is IVRM_ERR_CONFIG. A struct larger than this
+// library knows (a host built against a newer header) is accepted only when the unknown tail is
+// all zero, i.e. the host left the newer fields at their defaults.
+template <typename Config>
+ivrm_status read_config(const Config* user, std::size_t min_size, Config& out) noexcept {
+  if (user == nullptr) return IVRM_ERR_NULL;
+  const std::size_t size = user->struct_size;
+  if (size < min_size) return IVRM_ERR_CONFIG;
+  if (size > sizeof(Config)) {
+    const auto* bytes = reinterpret_cast<const unsigned char*>(user);
+    for (std::size_t i = sizeof(Config); i < size; ++i) {
+      if (bytes[i] != 0) return IVRM_ERR_UNSUPPORTED;
+    }
+  }
+  std::memcpy(&out, user, size < sizeof(Config) ? size : sizeof(Config));
+  out.struct_size = sizeof(Config);
+  return IVRM_OK;
+}
+
+// Constructs Handle in `mem`; every exception becomes a status and *out stays NULL on failure.
+template <typename Handle, typename... Args>
+ivrm_status place(void* mem, std::size_t mem_size, Handle** out, Args&&... args) noexcept {
+  if (out == nullptr) return IVRM_ERR_NULL;
+  *out = nullptr;
+  if (mem == nullptr) return IVRM_ERR_NULL;
+  if (reinterpret_cast<std::uintptr_t>(mem) % IVRM_ALIGNMENT != 0) return IVRM_ERR_INVALID;
+  if (mem_size < sizeof(Handle)) return IVRM_ERR_BUFFER_TOO_SMALL;
+  try {
+    *out = new (mem) Handle(std::forward<Args>(args)...);
+    return IVRM_OK;
+  } catch (const Error& e) {
+    return to_c(e.status());
+  } catch (const std::bad_alloc&) {
+    return IVRM_ERR_NO_MEMORY;
+  } catch (...) {
+    return IVRM_ERR_INTERNAL;
+  }
+}
+
+// size + allocate + create_in, as the header promises; the handle remembers to free itself.
+template <typename Handle, typename CreateIn>
+ivrm_status allocate_and_place(std::size_t size, Handle** out, CreateIn create_in) noexcept {
+  if (out == nullptr) return IVRM_ERR_NULL;
+  *out = nullptr;
+  void* mem = std::aligned_alloc(IVRM_ALIGNMENT, round_up(size));
+  if (mem == nullptr) return IVRM_ERR_NO_MEMORY;
+  const ivrm_status s = create_in(mem, round_up(size));
+  if (s != IVRM_OK) {
+    std::free(mem);
+    return s;
+  }
+  (*out)->owns_memory = true;
+  return IVRM_OK;
+}
+
+// Ends a handle; frees it when the library allocated it.
+template <typename Handle>
+void destroy(Handle* h) noexcept {
+  if (h == nullptr) return;
+  const bool owned = h->owns_memory;
+  h->~Handle();
+  if (owned) std::free(h);
+}
+
+}  // namespace ivrmedia::capi
