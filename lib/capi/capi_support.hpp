@@ -48,7 +48,7 @@ ivrm_status place(void* mem, std::size_t mem_size, Handle** out, Args&&... args)
   *out = nullptr;
   if (mem == nullptr) return IVRM_ERR_NULL;
   if (reinterpret_cast<std::uintptr_t>(mem) % IVRM_ALIGNMENT != 0) return IVRM_ERR_INVALID;
-  if (mem_size < sizeof(Handle)) return IVRM_ERR_BUFFER_TOO_SMALL;
+  if (mem_size < round_up(sizeof(Handle))) return IVRM_ERR_BUFFER_TOO_SMALL;  // what *_size said
   try {
     *out = new (mem) Handle(std::forward<Args>(args)...);
     return IVRM_OK;

@@ -1,0 +1,196 @@
+// C API invariants, swept over every handle type: NULLs, growable configs, out-of-range values,
+// placement in caller memory, get-after-create, and no allocation in processing calls.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "ivrmedia/g711.hpp"
+#include "ivrmedia/ivrmedia.h"
+#include "support/alloc_counter.hpp"
+
+namespace {
+
+// A config struct as a newer header might declare it: one field appended.
+struct G711ConfigV2 {
+  ivrm_g711_config v1;
+  int32_t future_field;
+};
+
+ivrm_g711_config g711_defaults() {
+  ivrm_g711_config c;
+  EXPECT_EQ(ivrm_g711_config_init(&c), IVRM_OK);
+  return c;
+}
+
+TEST(CApiG711, ConfigInitFillsDefaults) {
+  EXPECT_EQ(ivrm_g711_config_init(nullptr), IVRM_ERR_NULL);
+  ivrm_g711_config c;
+  std::memset(&c, 0xAB, sizeof c);
+  ASSERT_EQ(ivrm_g711_config_init(&c), IVRM_OK);
+  EXPECT_EQ(c.struct_size, sizeof(ivrm_g711_config));
+  EXPECT_EQ(c.law, IVRM_G711_ULAW);
+  EXPECT_EQ(c.simd, IVRM_SIMD_AUTO);
+}
+
+TEST(CApiG711, CreateRejectsNullsAndClearsOut) {
+  ivrm_g711_config c = g711_defaults();
+  ivrm_g711* h = reinterpret_cast<ivrm_g711*>(0x1);
+  EXPECT_EQ(ivrm_g711_create(nullptr, &h), IVRM_ERR_NULL);
+  EXPECT_EQ(h, nullptr);
+  EXPECT_EQ(ivrm_g711_create(&c, nullptr), IVRM_ERR_NULL);
+  size_t size = 123;
+  EXPECT_EQ(ivrm_g711_size(nullptr, &size), IVRM_ERR_NULL);
+  EXPECT_EQ(size, 0u);
+  EXPECT_EQ(ivrm_g711_size(&c, nullptr), IVRM_ERR_NULL);
+  ivrm_g711_destroy(nullptr);  // accepted
+}
+
+TEST(CApiG711, GrowableConfigSizes) {
+  ivrm_g711* h = nullptr;
+  ivrm_g711_config c = g711_defaults();
+  c.struct_size = 0;
+  EXPECT_EQ(ivrm_g711_create(&c, &h), IVRM_ERR_CONFIG);
+  c.struct_size = sizeof(ivrm_g711_config) - 1;
+  EXPECT_EQ(ivrm_g711_create(&c, &h), IVRM_ERR_CONFIG);
+  EXPECT_EQ(h, nullptr);
+
+  // A host built against a newer header that leaves the new field at its default (zero).
+  G711ConfigV2 v2{};
+  ASSERT_EQ(ivrm_g711_config_init(&v2.v1), IVRM_OK);
+  v2.v1.struct_size = sizeof(G711ConfigV2);
+  v2.v1.law = IVRM_G711_ALAW;
+  ASSERT_EQ(ivrm_g711_create(&v2.v1, &h), IVRM_OK);
+  ivrm_g711_law law;
+  ASSERT_EQ(ivrm_g711_get_law(h, &law), IVRM_OK);
+  EXPECT_EQ(law, IVRM_G711_ALAW);
+  ivrm_g711_destroy(h);
+  // ... and one that asks for a feature this library does not know.
+  v2.future_field = 1;
+  EXPECT_EQ(ivrm_g711_create(&v2.v1, &h), IVRM_ERR_UNSUPPORTED);
+  EXPECT_EQ(h, nullptr);
+}
+
+TEST(CApiG711, OutOfRangeFieldsAreErrorsNotClamps) {
+  ivrm_g711* h = nullptr;
+  ivrm_g711_config c = g711_defaults();
+  for (int32_t bad : {-1, 2, 1000}) {
+    c = g711_defaults();
+    c.law = bad;
+    EXPECT_EQ(ivrm_g711_create(&c, &h), IVRM_ERR_INVALID) << "law " << bad;
+  }
+  for (int32_t bad : {-1, 3, 1000}) {
+    c = g711_defaults();
+    c.simd = bad;
+    EXPECT_EQ(ivrm_g711_create(&c, &h), IVRM_ERR_INVALID) << "simd " << bad;
+  }
+  EXPECT_EQ(h, nullptr);
+  c = g711_defaults();
+  c.simd = IVRM_SIMD_AVX2;
+  const ivrm_status s = ivrm_g711_create(&c, &h);
+  EXPECT_EQ(s, ivrm_simd_supported(IVRM_SIMD_AVX2) ? IVRM_OK : IVRM_ERR_UNSUPPORTED);
+  if (s == IVRM_OK) {
+    ivrm_simd simd;
+    ASSERT_EQ(ivrm_g711_get_simd(h, &simd), IVRM_OK);
+    EXPECT_EQ(simd, IVRM_SIMD_AVX2);
+  }
+  ivrm_g711_destroy(h);
+}
+
+TEST(CApiG711, CreateInPlacesHandlesInAnArena) {
+  ivrm_g711_config c = g711_defaults();
+  size_t size = 0;
+  ASSERT_EQ(ivrm_g711_size(&c, &size), IVRM_OK);
+  ASSERT_GT(size, 0u);
+  EXPECT_EQ(size % IVRM_ALIGNMENT, 0u);
+
+  constexpr int kHandles = 100;
+  void* arena = std::aligned_alloc(IVRM_ALIGNMENT, size * kHandles);
+  ASSERT_NE(arena, nullptr);
+  std::vector<ivrm_g711*> handles(kHandles);
+  for (int i = 0; i < kHandles; ++i) {
+    c.law = i % 2 ? IVRM_G711_ALAW : IVRM_G711_ULAW;
+    ASSERT_EQ(ivrm_g711_create_in(static_cast<char*>(arena) + i * size, size, &c, &handles[i]),
+              IVRM_OK);
+  }
+  const int16_t pcm[4] = {0, 0, 0, 0};
+  uint8_t codes[4];
+  for (int i = 0; i < kHandles; ++i) {
+    ASSERT_EQ(ivrm_g711_encode(handles[i], pcm, 4, codes), IVRM_OK);
+    EXPECT_EQ(codes[0], i % 2 ? 0xD5 : 0xFF);
+  }
+  for (ivrm_g711* h : handles) ivrm_g711_destroy(h);  // ends them; the arena stays ours
+  std::free(arena);
+
+  alignas(IVRM_ALIGNMENT) unsigned char buf[4096];
+  ivrm_g711* h = nullptr;
+  EXPECT_EQ(ivrm_g711_create_in(nullptr, size, &c, &h), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_g711_create_in(buf + 1, size, &c, &h), IVRM_ERR_INVALID);  // misaligned
+  EXPECT_EQ(ivrm_g711_create_in(buf, size - 1, &c, &h), IVRM_ERR_BUFFER_TOO_SMALL);
+  EXPECT_EQ(ivrm_g711_create_in(buf, size, nullptr, &h), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_g711_create_in(buf, size, &c, nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(h, nullptr);
+}
+
+class CApiG711Handle : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ivrm_g711_config c = g711_defaults();
+    ASSERT_EQ(ivrm_g711_create(&c, &h_), IVRM_OK);
+  }
+  void TearDown() override { ivrm_g711_destroy(h_); }
+  ivrm_g711* h_ = nullptr;
+};
+
+TEST_F(CApiG711Handle, ProcessingRejectsNullsAcceptsEmpty) {
+  int16_t pcm[8] = {};
+  float pcmf[8] = {};
+  uint8_t codes[8] = {};
+  EXPECT_EQ(ivrm_g711_encode(nullptr, pcm, 8, codes), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_g711_encode(h_, nullptr, 8, codes), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_g711_encode(h_, pcm, 8, nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_g711_encode(h_, nullptr, 0, nullptr), IVRM_OK);
+  EXPECT_EQ(ivrm_g711_encode_float(h_, nullptr, 8, codes), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_g711_encode_float(h_, pcmf, 0, nullptr), IVRM_OK);
+  EXPECT_EQ(ivrm_g711_decode(h_, codes, 8, nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_g711_decode(nullptr, codes, 8, pcm), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_g711_decode_float(h_, nullptr, 8, pcmf), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_g711_transcode(h_, codes, 8, nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_g711_transcode(h_, nullptr, 0, nullptr), IVRM_OK);
+  ivrm_g711_law law;
+  ivrm_simd simd;
+  EXPECT_EQ(ivrm_g711_get_law(nullptr, &law), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_g711_get_law(h_, nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_g711_get_simd(h_, nullptr), IVRM_ERR_NULL);
+  ASSERT_EQ(ivrm_g711_get_simd(h_, &simd), IVRM_OK);
+  EXPECT_EQ(simd, ivrm_simd_best());  // AUTO resolved at creation
+}
+
+TEST_F(CApiG711Handle, MatchesTheCxxApiAndAllocatesNothing) {
+  std::vector<int16_t> pcm(4000);
+  for (size_t i = 0; i < pcm.size(); ++i) pcm[i] = static_cast<int16_t>(i * 37 - 70000);
+  std::vector<float> pcmf(pcm.size());
+  for (size_t i = 0; i < pcm.size(); ++i) pcmf[i] = pcm[i] / 32768.0f;
+  std::vector<uint8_t> codes(pcm.size()), codes_f(pcm.size()), other(pcm.size());
+  std::vector<int16_t> back(pcm.size());
+  std::vector<float> backf(pcm.size());
+  {
+    ivrm_test::AllocationScope scope;
+    ASSERT_EQ(ivrm_g711_encode(h_, pcm.data(), pcm.size(), codes.data()), IVRM_OK);
+    ASSERT_EQ(ivrm_g711_encode_float(h_, pcmf.data(), pcmf.size(), codes_f.data()), IVRM_OK);
+    ASSERT_EQ(ivrm_g711_decode(h_, codes.data(), codes.size(), back.data()), IVRM_OK);
+    ASSERT_EQ(ivrm_g711_decode_float(h_, codes.data(), codes.size(), backf.data()), IVRM_OK);
+    ASSERT_EQ(ivrm_g711_transcode(h_, codes.data(), codes.size(), other.data()), IVRM_OK);
+    EXPECT_EQ(scope.count(), 0);
+  }
+  EXPECT_EQ(codes, codes_f);
+  for (size_t i = 0; i < pcm.size(); ++i) {
+    ASSERT_EQ(codes[i], ivrmedia::g711::encode_sample(ivrmedia::g711::Law::mulaw, pcm[i]));
+    ASSERT_EQ(back[i], ivrmedia::g711::decode_sample(ivrmedia::g711::Law::mulaw, codes[i]));
+    ASSERT_EQ(backf[i], back[i] / 32768.0f);
+    ASSERT_EQ(other[i], ivrmedia::g711::transcode_sample(ivrmedia::g711::Law::mulaw, codes[i]));
+  }
+}
+
+}  // namespace
