@@ -30,7 +30,9 @@ enum class Status : std::int32_t {
 
 // Short English description; never null, also for values outside the enum.
 IVRM_API const char* describe(Status status) noexcept;
-[[nodiscard]] constexpr bool ok(Status s) noexcept { return s == Status::ok; }
+[[nodiscard]] constexpr bool ok(Status s) noexcept {
+  return s == Status::ok;
+}
 
 // Thrown only for programmer errors at creation time (an impossible config); processing calls
 // never throw. The C API catches it and returns its status.

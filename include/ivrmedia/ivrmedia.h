@@ -56,7 +56,7 @@
   (IVRM_VERSION_MAJOR * 10000 + IVRM_VERSION_MINOR * 100 + IVRM_VERSION_PATCH)
 #define IVRM_STRINGIFY_(x) #x
 #define IVRM_STRINGIFY(x) IVRM_STRINGIFY_(x)
-#define IVRM_VERSION_STRING        \
+#define IVRM_VERSION_STRING          \
   IVRM_STRINGIFY(IVRM_VERSION_MAJOR) \
   "." IVRM_STRINGIFY(IVRM_VERSION_MINOR) "." IVRM_STRINGIFY(IVRM_VERSION_PATCH)
 
@@ -83,7 +83,7 @@ extern "C" {
 
 /* Runtime version of the linked library: "MAJOR.MINOR.PATCH" and IVRM_VERSION_NUMBER's value.
  * Compare with the macros to detect a header/library mismatch. */
-IVRM_API const char *ivrm_version(void);
+IVRM_API const char* ivrm_version(void);
 IVRM_API uint32_t ivrm_version_number(void);
 
 /* ---------------------------------------------------------------------------------------------
@@ -113,7 +113,7 @@ typedef enum ivrm_status {
 } ivrm_status;
 
 /* Short English description of a status value; any int is accepted, never returns NULL. */
-IVRM_API const char *ivrm_strerror(int status);
+IVRM_API const char* ivrm_strerror(int status);
 
 /* ---------------------------------------------------------------------------------------------
  * SIMD level of kernels. Every handle with vectorized kernels chooses its level once at creation
@@ -132,7 +132,7 @@ IVRM_API ivrm_simd ivrm_simd_best(void);
 /* 1 when this CPU and build can run the level, else 0 (AUTO: always 1). */
 IVRM_API int ivrm_simd_supported(ivrm_simd level);
 /* "auto", "scalar", "avx2"; "unknown" for other values. */
-IVRM_API const char *ivrm_simd_name(ivrm_simd level);
+IVRM_API const char* ivrm_simd_name(ivrm_simd level);
 
 /* ---------------------------------------------------------------------------------------------
  * G.711 (ITU-T G.711): 64 kbit/s log-PCM, mu-law (PCMU, North America/Japan) and A-law (PCMA).
@@ -163,35 +163,32 @@ typedef struct ivrm_g711_config {
 
 typedef struct ivrm_g711 ivrm_g711;
 
-IVRM_API ivrm_status ivrm_g711_config_init(ivrm_g711_config *cfg);
-IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_g711_size(const ivrm_g711_config *cfg, size_t *size);
-IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_g711_create_in(void *mem, size_t mem_size,
-                                                         const ivrm_g711_config *cfg,
-                                                         ivrm_g711 **out);
-IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_g711_create(const ivrm_g711_config *cfg,
-                                                      ivrm_g711 **out);
+IVRM_API ivrm_status ivrm_g711_config_init(ivrm_g711_config* cfg);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_g711_size(const ivrm_g711_config* cfg, size_t* size);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_g711_create_in(void* mem, size_t mem_size,
+                                                         const ivrm_g711_config* cfg,
+                                                         ivrm_g711** out);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_g711_create(const ivrm_g711_config* cfg, ivrm_g711** out);
 /* Releases a handle from ivrm_g711_create; for one from create_in it only ends the handle and
  * the caller frees the memory. NULL is accepted. */
-IVRM_API void ivrm_g711_destroy(ivrm_g711 *g711);
+IVRM_API void ivrm_g711_destroy(ivrm_g711* g711);
 
 /* The law and SIMD level the handle was created with (the level AUTO resolved to). */
-IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_g711_get_law(const ivrm_g711 *g711, ivrm_g711_law *law);
-IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_g711_get_simd(const ivrm_g711 *g711, ivrm_simd *simd);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_g711_get_law(const ivrm_g711* g711, ivrm_g711_law* law);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_g711_get_simd(const ivrm_g711* g711, ivrm_simd* simd);
 
-IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_g711_encode(const ivrm_g711 *g711, const int16_t *pcm,
-                                                      size_t n, uint8_t *codes);
-IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_g711_encode_float(const ivrm_g711 *g711,
-                                                            const float *pcm, size_t n,
-                                                            uint8_t *codes);
-IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_g711_decode(const ivrm_g711 *g711, const uint8_t *codes,
-                                                      size_t n, int16_t *pcm);
-IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_g711_decode_float(const ivrm_g711 *g711,
-                                                            const uint8_t *codes, size_t n,
-                                                            float *pcm);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_g711_encode(const ivrm_g711* g711, const int16_t* pcm,
+                                                      size_t n, uint8_t* codes);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_g711_encode_float(const ivrm_g711* g711, const float* pcm,
+                                                            size_t n, uint8_t* codes);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_g711_decode(const ivrm_g711* g711, const uint8_t* codes,
+                                                      size_t n, int16_t* pcm);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_g711_decode_float(const ivrm_g711* g711,
+                                                            const uint8_t* codes, size_t n,
+                                                            float* pcm);
 /* Converts n codes of the handle's law into the other law (G.711 Tables 3 and 4). */
-IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_g711_transcode(const ivrm_g711 *g711,
-                                                         const uint8_t *in, size_t n,
-                                                         uint8_t *out);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_g711_transcode(const ivrm_g711* g711, const uint8_t* in,
+                                                         size_t n, uint8_t* out);
 
 #ifdef IVRM_EXPERIMENTAL
 /* -------------------------------------------------------------------------------------------

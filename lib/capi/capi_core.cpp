@@ -24,20 +24,27 @@ static_assert(IVRM_SIMD_AVX2 == static_cast<int>(SimdLevel::avx2));
 
 extern "C" {
 
-const char* ivrm_version(void) { return IVRM_VERSION_STRING; }
-uint32_t ivrm_version_number(void) { return IVRM_VERSION_NUMBER; }
+const char* ivrm_version(void) {
+  return IVRM_VERSION_STRING;
+}
+uint32_t ivrm_version_number(void) {
+  return IVRM_VERSION_NUMBER;
+}
 
 const char* ivrm_strerror(int status) {
   return ivrmedia::describe(static_cast<Status>(status));
 }
 
-ivrm_simd ivrm_simd_best(void) { return static_cast<ivrm_simd>(ivrmedia::best_simd_level()); }
+ivrm_simd ivrm_simd_best(void) {
+  return static_cast<ivrm_simd>(ivrmedia::best_simd_level());
+}
 
 int ivrm_simd_supported(ivrm_simd level) {
   switch (level) {
     case IVRM_SIMD_AUTO:
     case IVRM_SIMD_SCALAR:
-    case IVRM_SIMD_AVX2: return ivrmedia::simd_supported(static_cast<SimdLevel>(level)) ? 1 : 0;
+    case IVRM_SIMD_AVX2:
+      return ivrmedia::simd_supported(static_cast<SimdLevel>(level)) ? 1 : 0;
   }
   return 0;
 }

@@ -82,7 +82,9 @@ ivrm_status ivrm_g711_create(const ivrm_g711_config* cfg, ivrm_g711** out) {
   });
 }
 
-void ivrm_g711_destroy(ivrm_g711* g) { ivrmedia::capi::destroy(g); }
+void ivrm_g711_destroy(ivrm_g711* g) {
+  ivrmedia::capi::destroy(g);
+}
 
 ivrm_status ivrm_g711_get_law(const ivrm_g711* g, ivrm_g711_law* law) {
   if (g == nullptr || law == nullptr) return IVRM_ERR_NULL;
@@ -101,8 +103,7 @@ ivrm_status ivrm_g711_encode(const ivrm_g711* g, const int16_t* pcm, size_t n, u
   return to_c(g->coder.encode({pcm, n}, {codes, n}));
 }
 
-ivrm_status ivrm_g711_encode_float(const ivrm_g711* g, const float* pcm, size_t n,
-                                   uint8_t* codes) {
+ivrm_status ivrm_g711_encode_float(const ivrm_g711* g, const float* pcm, size_t n, uint8_t* codes) {
   if (const ivrm_status s = check(g, pcm, n, codes); s != IVRM_OK || n == 0) return s;
   return to_c(g->coder.encode({pcm, n}, {codes, n}));
 }
@@ -112,8 +113,7 @@ ivrm_status ivrm_g711_decode(const ivrm_g711* g, const uint8_t* codes, size_t n,
   return to_c(g->coder.decode({codes, n}, {pcm, n}));
 }
 
-ivrm_status ivrm_g711_decode_float(const ivrm_g711* g, const uint8_t* codes, size_t n,
-                                   float* pcm) {
+ivrm_status ivrm_g711_decode_float(const ivrm_g711* g, const uint8_t* codes, size_t n, float* pcm) {
   if (const ivrm_status s = check(g, codes, n, pcm); s != IVRM_OK || n == 0) return s;
   return to_c(g->coder.decode({codes, n}, {pcm, n}));
 }

@@ -13,7 +13,9 @@
 
 namespace ivrmedia::capi {
 
-inline ivrm_status to_c(Status s) noexcept { return static_cast<ivrm_status>(s); }
+inline ivrm_status to_c(Status s) noexcept {
+  return static_cast<ivrm_status>(s);
+}
 
 // Handles are placed at IVRM_ALIGNMENT and sized in whole multiples of it, so arenas of many
 // handles stay aligned when a host lays them end to end.

@@ -58,7 +58,8 @@ Status run_transcode(const Kernels& k, std::span<const std::uint8_t> in,
   if (out.size() < in.size()) return Status::buffer_too_small;
   const std::uint8_t* table = k.transcode;
   // index loop: correct also when out and in are the same buffer
-  for (std::size_t i = 0; i < in.size(); ++i) out[i] = table[in[i]];
+  for (std::size_t i = 0; i < in.size(); ++i)
+    out[i] = table[in[i]];
   return Status::ok;
 }
 
@@ -84,9 +85,15 @@ Coder::Coder(const Config& config)
 }
 
 namespace {
-const detail::Kernels& table(const void* p) { return *static_cast<const detail::Kernels*>(p); }
-const detail::Kernels& best(Law law) { return detail::kernels(law, best_simd_level()); }
-bool valid(Law law) { return law == Law::mulaw || law == Law::alaw; }
+const detail::Kernels& table(const void* p) {
+  return *static_cast<const detail::Kernels*>(p);
+}
+const detail::Kernels& best(Law law) {
+  return detail::kernels(law, best_simd_level());
+}
+bool valid(Law law) {
+  return law == Law::mulaw || law == Law::alaw;
+}
 }  // namespace
 
 Status Coder::encode(std::span<const std::int16_t> in, std::span<std::uint8_t> out) const noexcept {

@@ -14,7 +14,9 @@
 namespace ivrmedia::g711::detail {
 namespace {
 
-inline __m256i splat16(int v) { return _mm256_set1_epi16(static_cast<short>(v)); }
+inline __m256i splat16(int v) {
+  return _mm256_set1_epi16(static_cast<short>(v));
+}
 
 // Biased magnitude b in 16-bit lanes (b >= 128) -> (127 + 7 + seg) << 4 | step in 16-bit lanes.
 inline __m256i exponent_and_step(__m256i b) {
@@ -77,7 +79,8 @@ void encode_s16(const std::int16_t* in, std::uint8_t* out, std::size_t n) noexce
     const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + i + 16));
     store_codes32(out + i, Encode16(a), Encode16(b));
   }
-  for (; i < n; ++i) out[i] = EncodeOne(in[i]);
+  for (; i < n; ++i)
+    out[i] = EncodeOne(in[i]);
 }
 
 template <__m256i (*Encode16)(__m256i), std::uint8_t (*EncodeOne)(std::int16_t)>
@@ -87,7 +90,8 @@ void encode_f32(const float* in, std::uint8_t* out, std::size_t n) noexcept {
     store_codes32(out + i, Encode16(float_to_s16x16(in + i)),
                   Encode16(float_to_s16x16(in + i + 16)));
   }
-  for (; i < n; ++i) out[i] = EncodeOne(core::float_to_s16(in[i]));
+  for (; i < n; ++i)
+    out[i] = EncodeOne(core::float_to_s16(in[i]));
 }
 
 // Byte table replicated in both 128-bit lanes, as pshufb wants it.
@@ -138,7 +142,8 @@ void decode_s16(const std::uint8_t* in, std::int16_t* out, std::size_t n) noexce
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i + 16),
                         Decode16(_mm256_extracti128_si256(codes, 1)));
   }
-  for (; i < n; ++i) out[i] = DecodeOne(in[i]);
+  for (; i < n; ++i)
+    out[i] = DecodeOne(in[i]);
 }
 
 inline void store_float16(float* out, __m256i s16) {
@@ -155,7 +160,8 @@ void decode_f32(const std::uint8_t* in, float* out, std::size_t n) noexcept {
   for (; i + 16 <= n; i += 16) {
     store_float16(out + i, Decode16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i))));
   }
-  for (; i < n; ++i) out[i] = core::s16_to_float(DecodeOne(in[i]));
+  for (; i < n; ++i)
+    out[i] = core::s16_to_float(DecodeOne(in[i]));
 }
 
 }  // namespace

@@ -7,19 +7,23 @@ namespace {
 
 template <std::uint8_t (*Encode)(std::int16_t)>
 void encode_s16(const std::int16_t* in, std::uint8_t* out, std::size_t n) noexcept {
-  for (std::size_t i = 0; i < n; ++i) out[i] = Encode(in[i]);
+  for (std::size_t i = 0; i < n; ++i)
+    out[i] = Encode(in[i]);
 }
 template <std::uint8_t (*Encode)(std::int16_t)>
 void encode_f32(const float* in, std::uint8_t* out, std::size_t n) noexcept {
-  for (std::size_t i = 0; i < n; ++i) out[i] = Encode(core::float_to_s16(in[i]));
+  for (std::size_t i = 0; i < n; ++i)
+    out[i] = Encode(core::float_to_s16(in[i]));
 }
 template <std::int16_t (*Decode)(std::uint8_t)>
 void decode_s16(const std::uint8_t* in, std::int16_t* out, std::size_t n) noexcept {
-  for (std::size_t i = 0; i < n; ++i) out[i] = Decode(in[i]);
+  for (std::size_t i = 0; i < n; ++i)
+    out[i] = Decode(in[i]);
 }
 template <std::int16_t (*Decode)(std::uint8_t)>
 void decode_f32(const std::uint8_t* in, float* out, std::size_t n) noexcept {
-  for (std::size_t i = 0; i < n; ++i) out[i] = core::s16_to_float(Decode(in[i]));
+  for (std::size_t i = 0; i < n; ++i)
+    out[i] = core::s16_to_float(Decode(in[i]));
 }
 
 }  // namespace

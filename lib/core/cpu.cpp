@@ -15,22 +15,29 @@ bool cpu_has_avx2() noexcept {
 }
 }  // namespace
 
-SimdLevel best_simd_level() noexcept { return cpu_has_avx2() ? SimdLevel::avx2 : SimdLevel::scalar; }
+SimdLevel best_simd_level() noexcept {
+  return cpu_has_avx2() ? SimdLevel::avx2 : SimdLevel::scalar;
+}
 
 bool simd_supported(SimdLevel level) noexcept {
   switch (level) {
     case SimdLevel::automatic:
-    case SimdLevel::scalar: return true;
-    case SimdLevel::avx2: return cpu_has_avx2();
+    case SimdLevel::scalar:
+      return true;
+    case SimdLevel::avx2:
+      return cpu_has_avx2();
   }
   return false;
 }
 
 const char* simd_name(SimdLevel level) noexcept {
   switch (level) {
-    case SimdLevel::automatic: return "auto";
-    case SimdLevel::scalar: return "scalar";
-    case SimdLevel::avx2: return "avx2";
+    case SimdLevel::automatic:
+      return "auto";
+    case SimdLevel::scalar:
+      return "scalar";
+    case SimdLevel::avx2:
+      return "avx2";
   }
   return "unknown";
 }

@@ -19,6 +19,8 @@ inline std::int16_t float_to_s16(float x) noexcept {
   return static_cast<std::int16_t>(std::lrint(v));
 }
 
-constexpr float s16_to_float(std::int16_t x) noexcept { return x * (1.0f / kS16FullScale); }
+constexpr float s16_to_float(std::int16_t x) noexcept {
+  return x * (1.0f / kS16FullScale);
+}
 
 }  // namespace ivrmedia::core

@@ -3,6 +3,8 @@
 
 namespace ivrmedia {
 
-std::string_view version() noexcept { return IVRM_VERSION_STRING; }
+std::string_view version() noexcept {
+  return IVRM_VERSION_STRING;
+}
 
 }  // namespace ivrmedia

@@ -80,7 +80,8 @@ std::vector<float> speech_like(std::size_t n, const SpeechLikeConfig& config) {
   }
 
   double energy = 0;
-  for (double s : x) energy += s * s;
+  for (double s : x)
+    energy += s * s;
   const double rms = std::sqrt(energy / double(std::max<std::size_t>(n, 1)));
   const double gain = rms > 0 ? std::pow(10.0, config.level_dbfs / 20.0) / rms : 0.0;
   std::vector<float> out(n);

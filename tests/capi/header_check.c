@@ -8,20 +8,19 @@ typedef void (*any_fn)(void);
 int header_check(void);
 int header_check(void) {
   ivrm_g711_config cfg;
-  ivrm_g711 *g711 = NULL;
+  ivrm_g711* g711 = NULL;
   ivrm_status status = IVRM_OK;
   ivrm_simd simd = IVRM_SIMD_AUTO;
   ivrm_g711_law law = IVRM_G711_ULAW;
-  const any_fn fns[] = {
-      (any_fn)&ivrm_version,         (any_fn)&ivrm_version_number,
-      (any_fn)&ivrm_strerror,        (any_fn)&ivrm_simd_best,
-      (any_fn)&ivrm_simd_supported,  (any_fn)&ivrm_simd_name,
-      (any_fn)&ivrm_g711_config_init, (any_fn)&ivrm_g711_size,
-      (any_fn)&ivrm_g711_create_in,  (any_fn)&ivrm_g711_create,
-      (any_fn)&ivrm_g711_destroy,    (any_fn)&ivrm_g711_get_law,
-      (any_fn)&ivrm_g711_get_simd,   (any_fn)&ivrm_g711_encode,
-      (any_fn)&ivrm_g711_encode_float, (any_fn)&ivrm_g711_decode,
-      (any_fn)&ivrm_g711_decode_float, (any_fn)&ivrm_g711_transcode};
+  const any_fn fns[] = {(any_fn)&ivrm_version,           (any_fn)&ivrm_version_number,
+                        (any_fn)&ivrm_strerror,          (any_fn)&ivrm_simd_best,
+                        (any_fn)&ivrm_simd_supported,    (any_fn)&ivrm_simd_name,
+                        (any_fn)&ivrm_g711_config_init,  (any_fn)&ivrm_g711_size,
+                        (any_fn)&ivrm_g711_create_in,    (any_fn)&ivrm_g711_create,
+                        (any_fn)&ivrm_g711_destroy,      (any_fn)&ivrm_g711_get_law,
+                        (any_fn)&ivrm_g711_get_simd,     (any_fn)&ivrm_g711_encode,
+                        (any_fn)&ivrm_g711_encode_float, (any_fn)&ivrm_g711_decode,
+                        (any_fn)&ivrm_g711_decode_float, (any_fn)&ivrm_g711_transcode};
   (void)cfg;
   (void)g711;
   (void)fns;

@@ -120,7 +120,8 @@ TEST(CApiG711, CreateInPlacesHandlesInAnArena) {
     ASSERT_EQ(ivrm_g711_encode(handles[i], pcm, 4, codes), IVRM_OK);
     EXPECT_EQ(codes[0], i % 2 ? 0xD5 : 0xFF);
   }
-  for (ivrm_g711* h : handles) ivrm_g711_destroy(h);  // ends them; the arena stays ours
+  for (ivrm_g711* h : handles)
+    ivrm_g711_destroy(h);  // ends them; the arena stays ours
   std::free(arena);
 
   alignas(IVRM_ALIGNMENT) unsigned char buf[4096];
@@ -169,9 +170,11 @@ TEST_F(CApiG711Handle, ProcessingRejectsNullsAcceptsEmpty) {
 
 TEST_F(CApiG711Handle, MatchesTheCxxApiAndAllocatesNothing) {
   std::vector<int16_t> pcm(4000);
-  for (size_t i = 0; i < pcm.size(); ++i) pcm[i] = static_cast<int16_t>(i * 37 - 70000);
+  for (size_t i = 0; i < pcm.size(); ++i)
+    pcm[i] = static_cast<int16_t>(i * 37 - 70000);
   std::vector<float> pcmf(pcm.size());
-  for (size_t i = 0; i < pcm.size(); ++i) pcmf[i] = pcm[i] / 32768.0f;
+  for (size_t i = 0; i < pcm.size(); ++i)
+    pcmf[i] = pcm[i] / 32768.0f;
   std::vector<uint8_t> codes(pcm.size()), codes_f(pcm.size()), other(pcm.size());
   std::vector<int16_t> back(pcm.size());
   std::vector<float> backf(pcm.size());

@@ -29,13 +29,16 @@ constexpr int kMuSegmentEnd[8] = {0x3F, 0x7F, 0xFF, 0x1FF, 0x3FF, 0x7FF, 0xFFF, 
 // A-law works on a 13-bit magnitude; segment s ends at these values.
 constexpr int kASegmentEnd[8] = {0x1F, 0x3F, 0x7F, 0xFF, 0x1FF, 0x3FF, 0x7FF, 0xFFF};
 
-int magnitude(int x) { return x < 0 ? -x - 1 : x; }  // ones' complement of negatives (G.191)
+int magnitude(int x) {
+  return x < 0 ? -x - 1 : x;
+}  // ones' complement of negatives (G.191)
 
 uint8_t ref_mu_encode(int16_t x) {
   int biased = (magnitude(x) >> 2) + 33;  // 16 -> 14 bits by truncation, then the bias
   if (biased > 0x1FFF) biased = 0x1FFF;
   int seg = 0;
-  while (biased > kMuSegmentEnd[seg]) ++seg;
+  while (biased > kMuSegmentEnd[seg])
+    ++seg;
   const int step = (biased >> (seg + 1)) & 0xF;
   const int code = (seg << 4) | step;
   return static_cast<uint8_t>((~code & 0x7F) | (x >= 0 ? 0x80 : 0x00));
@@ -53,7 +56,8 @@ int16_t ref_mu_decode(uint8_t code) {
 uint8_t ref_a_encode(int16_t x) {
   const int m13 = magnitude(x) >> 3;
   int seg = 0;
-  while (m13 > kASegmentEnd[seg]) ++seg;
+  while (m13 > kASegmentEnd[seg])
+    ++seg;
   const int step = seg < 2 ? (m13 >> 1) & 0xF : (m13 >> seg) & 0xF;
   const int code = (seg << 4) | step;
   return static_cast<uint8_t>(code ^ (x >= 0 ? 0xD5 : 0x55));
@@ -86,13 +90,15 @@ int16_t ref_float_to_s16(float x) {
 
 std::vector<int16_t> all_int16() {
   std::vector<int16_t> v(65536);
-  for (int i = 0; i < 65536; ++i) v[i] = static_cast<int16_t>(i - 32768);
+  for (int i = 0; i < 65536; ++i)
+    v[i] = static_cast<int16_t>(i - 32768);
   return v;
 }
 
 std::vector<uint8_t> all_codes() {
   std::vector<uint8_t> v(256);
-  for (int i = 0; i < 256; ++i) v[i] = static_cast<uint8_t>(i);
+  for (int i = 0; i < 256; ++i)
+    v[i] = static_cast<uint8_t>(i);
   return v;
 }
 
@@ -180,7 +186,8 @@ TEST_P(G711Path, EncodeFloatMatchesRoundedInt16) {
   in.insert(in.end(), std::begin(specials), std::end(specials));
   std::mt19937 rng(711);
   std::uniform_real_distribution<float> dist(-1.2f, 1.2f);
-  for (int i = 0; i < 100000; ++i) in.push_back(dist(rng));
+  for (int i = 0; i < 100000; ++i)
+    in.push_back(dist(rng));
 
   std::vector<uint8_t> out(in.size());
   ASSERT_EQ(coder().encode(std::span<const float>(in), out), Status::ok);
@@ -209,9 +216,11 @@ TEST_P(G711Path, EveryLengthAndOffsetMatchesScalar) {
   std::mt19937 rng(3550);
   std::uniform_int_distribution<int> dist(-32768, 32767);
   std::vector<int16_t> pcm(300);
-  for (auto& s : pcm) s = static_cast<int16_t>(dist(rng));
+  for (auto& s : pcm)
+    s = static_cast<int16_t>(dist(rng));
   std::vector<float> pcmf(pcm.size());
-  for (size_t i = 0; i < pcm.size(); ++i) pcmf[i] = pcm[i] / 32768.0f;
+  for (size_t i = 0; i < pcm.size(); ++i)
+    pcmf[i] = pcm[i] / 32768.0f;
   const Coder c = coder();
   for (size_t offset = 0; offset < 4; ++offset) {
     for (size_t n = 0; n + offset <= 200; ++n) {
@@ -226,7 +235,8 @@ TEST_P(G711Path, EveryLengthAndOffsetMatchesScalar) {
       EXPECT_EQ(codes[n], 0xA5) << "wrote past the end, n=" << n;
       std::vector<int16_t> back(n + 1, 0x1234);
       ASSERT_EQ(c.decode(std::span<const uint8_t>(codes).first(n), std::span(back)), Status::ok);
-      for (size_t i = 0; i < n; ++i) ASSERT_EQ(back[i], ref_decode(law(), codes[i]));
+      for (size_t i = 0; i < n; ++i)
+        ASSERT_EQ(back[i], ref_decode(law(), codes[i]));
       EXPECT_EQ(back[n], 0x1234) << "wrote past the end, n=" << n;
     }
   }
@@ -236,11 +246,13 @@ TEST_P(G711Path, ShortOutputIsRefusedAndUntouched) {
   std::vector<int16_t> in(64, 1000);
   std::vector<uint8_t> out(63, 0x11);
   EXPECT_EQ(coder().encode(in, out), Status::buffer_too_small);
-  for (uint8_t b : out) EXPECT_EQ(b, 0x11);
+  for (uint8_t b : out)
+    EXPECT_EQ(b, 0x11);
   std::vector<uint8_t> codes(64, 0);
   std::vector<int16_t> pcm(10, 7);
   EXPECT_EQ(coder().decode(codes, pcm), Status::buffer_too_small);
-  for (int16_t s : pcm) EXPECT_EQ(s, 7);
+  for (int16_t s : pcm)
+    EXPECT_EQ(s, 7);
 }
 
 TEST_P(G711Path, ProcessingAllocatesNothing) {
@@ -307,7 +319,8 @@ TEST(G711, TranscodeFollowsTables3And4OnEveryLevel) {
 TEST(G711, TranscodeWorksInPlace) {
   auto buf = all_codes();
   ASSERT_EQ(ivrmedia::g711::transcode(Law::mulaw, buf, buf), Status::ok);
-  for (int c = 0; c < 256; ++c) EXPECT_EQ(buf[c], g711_standard::kMuToA[c]);
+  for (int c = 0; c < 256; ++c)
+    EXPECT_EQ(buf[c], g711_standard::kMuToA[c]);
 }
 
 TEST(G711, TranscodeStaysNearReencoding) {
@@ -347,7 +360,8 @@ TEST(G711, SpeechLevelSignalToNoise) {
   // G.711's companding keeps SNR near 38 dB over a wide range of levels; check a -20 dBFS tone.
   std::vector<int16_t> pcm(8000);
   for (size_t i = 0; i < pcm.size(); ++i) {
-    pcm[i] = static_cast<int16_t>(std::lround(3276.0 * std::sin(2 * M_PI * 1004.0 * double(i) / 8000.0)));
+    pcm[i] = static_cast<int16_t>(
+        std::lround(3276.0 * std::sin(2 * M_PI * 1004.0 * double(i) / 8000.0)));
   }
   for (Law law : {Law::mulaw, Law::alaw}) {
     std::vector<uint8_t> codes(pcm.size());

@@ -27,9 +27,11 @@ using ivrmedia::g711::Law;
 
 TEST(G711Spandsp, EncodeDecodeTranscodeBitExactOnEveryLevel) {
   std::vector<int16_t> pcm(65536);
-  for (int i = 0; i < 65536; ++i) pcm[i] = static_cast<int16_t>(i - 32768);
+  for (int i = 0; i < 65536; ++i)
+    pcm[i] = static_cast<int16_t>(i - 32768);
   std::vector<uint8_t> codes(256);
-  for (int i = 0; i < 256; ++i) codes[i] = static_cast<uint8_t>(i);
+  for (int i = 0; i < 256; ++i)
+    codes[i] = static_cast<uint8_t>(i);
 
   const bool spandsp_twos_complement_ulaw = linear_to_ulaw(-31612) == 0x00;  // ~x gives 0x01
   if (spandsp_twos_complement_ulaw) {

@@ -21,19 +21,11 @@ TEST(Version, MacrosFunctionsAndCxxAgree) {
 }
 
 TEST(Status, EveryCodeHasItsOwnTextAndUnknownCodesAreSafe) {
-  const int codes[] = {IVRM_OK,
-                       IVRM_ERR_NULL,
-                       IVRM_ERR_INVALID,
-                       IVRM_ERR_RANGE,
-                       IVRM_ERR_CONFIG,
-                       IVRM_ERR_UNSUPPORTED,
-                       IVRM_ERR_BUFFER_TOO_SMALL,
-                       IVRM_ERR_NO_MEMORY,
-                       IVRM_ERR_FULL,
-                       IVRM_ERR_MALFORMED,
-                       IVRM_ERR_TRUNCATED,
-                       IVRM_ERR_STATE,
-                       IVRM_ERR_INTERNAL};
+  const int codes[] = {
+      IVRM_OK,          IVRM_ERR_NULL,        IVRM_ERR_INVALID,          IVRM_ERR_RANGE,
+      IVRM_ERR_CONFIG,  IVRM_ERR_UNSUPPORTED, IVRM_ERR_BUFFER_TOO_SMALL, IVRM_ERR_NO_MEMORY,
+      IVRM_ERR_FULL,    IVRM_ERR_MALFORMED,   IVRM_ERR_TRUNCATED,        IVRM_ERR_STATE,
+      IVRM_ERR_INTERNAL};
   const std::string unknown = ivrm_strerror(-12345);
   for (int a : codes) {
     ASSERT_NE(ivrm_strerror(a), nullptr);

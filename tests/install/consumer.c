@@ -6,7 +6,7 @@
 
 int main(void) {
   ivrm_g711_config cfg;
-  ivrm_g711 *coder = NULL;
+  ivrm_g711* coder = NULL;
   const int16_t pcm[4] = {0, 1000, -1000, 32767};
   uint8_t codes[4];
   int16_t back[4];

@@ -8,7 +8,9 @@ namespace {
 thread_local long t_allocations = 0;
 }  // namespace
 
-long ivrm_test::allocations_on_this_thread() noexcept { return t_allocations; }
+long ivrm_test::allocations_on_this_thread() noexcept {
+  return t_allocations;
+}
 
 #if !defined(__SANITIZE_ADDRESS__)
 extern "C" {
@@ -35,9 +37,19 @@ void* operator new(std::size_t n) {
   if (void* p = std::malloc(n ? n : 1)) return p;
   throw std::bad_alloc();
 }
-void* operator new[](std::size_t n) { return operator new(n); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void* operator new[](std::size_t n) {
+  return operator new(n);
+}
+void operator delete(void* p) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+  std::free(p);
+}
 #endif

@@ -16,6 +16,8 @@ inline std::vector<ivrmedia::SimdLevel> supported_simd_levels() {
   return levels;
 }
 
-inline std::string simd_param_name(ivrmedia::SimdLevel l) { return ivrmedia::simd_name(l); }
+inline std::string simd_param_name(ivrmedia::SimdLevel l) {
+  return ivrmedia::simd_name(l);
+}
 
 }  // namespace ivrm_test
