@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <ostream>
 #include <random>
 #include <vector>
 
@@ -108,6 +109,10 @@ struct Path {
   Law law;
   SimdLevel level;
 };
+
+void PrintTo(const Path& p, std::ostream* os) {
+  *os << (p.law == Law::mulaw ? "mu-law/" : "A-law/") << ivrmedia::simd_name(p.level);
+}
 
 std::vector<Path> all_paths() {
   std::vector<Path> p;

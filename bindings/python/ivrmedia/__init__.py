@@ -1,0 +1,25 @@
+"""ivrmedia: media processing for IVR hosts (Python bindings over the C++ library).
+
+Submodules:
+    g711: ITU-T G.711 mu-law / A-law encoding, decoding and transcoding on NumPy arrays.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, cast
+
+from ivrmedia import _ivrmedia, g711
+
+# One source of truth: the version of the C++ library this extension was linked with.
+__version__: str = _ivrmedia.version()
+
+
+def best_simd_level() -> Literal["scalar", "avx2"]:
+    """Return the best kernel instruction set of this CPU: 'scalar' or 'avx2'.
+
+    Every level gives bit-identical results; this is informational (logs, benchmarks).
+    """
+    return cast(Literal["scalar", "avx2"], _ivrmedia.best_simd_level())
+
+
+__all__ = ["__version__", "best_simd_level", "g711"]

@@ -1,0 +1,149 @@
+// ivrmedia._ivrmedia: the pybind11 extension behind the `ivrmedia` Python package.
+//
+// Array arguments are taken as plain Python objects (never py::array_t, whose caster would convert
+// and copy a mismatched input). We check type, dtype, ndim, contiguity and alignment ourselves,
+// read the caller's buffer in place, allocate the result once, and run the kernel with the GIL
+// released.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <stdexcept>
+#include <string>
+
+#include "ivrmedia/core.hpp"
+#include "ivrmedia/g711.hpp"
+
+namespace py = pybind11;
+
+namespace {
+
+using ivrmedia::Status;
+using ivrmedia::g711::Law;
+
+// Returns `obj` as an array, or raises TypeError / ValueError unless it is a 1-D, C-contiguous,
+// aligned NumPy array of T.
+template <typename T>
+py::array vector_of(const py::object& obj, const char* arg, const char* expected) {
+  if (!py::isinstance<py::array>(obj)) {
+    throw py::type_error(std::string(arg) + ": expected a numpy.ndarray, got " +
+                         std::string(py::str(py::type::handle_of(obj).attr("__name__"))));
+  }
+  auto a = py::reinterpret_borrow<py::array>(obj);
+  // EquivTypes also tells byte orders apart, so '>i2' is refused rather than misread.
+  if (!py::isinstance<py::array_t<T>>(a)) {
+    throw py::type_error(std::string(arg) + ": expected dtype " + expected + ", got " +
+                         std::string(py::str(a.dtype())));
+  }
+  if (a.ndim() != 1) {
+    throw py::value_error(std::string(arg) + ": expected a 1-D array, got " +
+                          std::to_string(a.ndim()) + "-D");
+  }
+  if (!(a.flags() & py::array::c_style)) {
+    throw py::value_error(std::string(arg) +
+                          ": array is not C-contiguous; pass np.ascontiguousarray(" + arg + ")");
+  }
+  // Views at odd byte offsets exist (np.frombuffer with an offset); the kernels read whole
+  // elements, which is undefined behaviour on a misaligned pointer.
+  if (!(a.flags() & py::detail::npy_api::NPY_ARRAY_ALIGNED_)) {
+    throw py::value_error(std::string(arg) + ": array is not aligned; pass np.require(" + arg +
+                          ", requirements='CA')");
+  }
+  return a;
+}
+
+template <typename T>
+std::span<const T> view(const py::array& a) {
+  return {static_cast<const T*>(a.data()), static_cast<std::size_t>(a.size())};
+}
+
+template <typename T>
+std::span<T> view(py::array_t<T>& a) {
+  return {a.mutable_data(), static_cast<std::size_t>(a.size())};
+}
+
+void check(Status s) {
+  if (!ivrmedia::ok(s)) throw std::runtime_error(ivrmedia::describe(s));
+}
+
+// Runs `kernel()` without the GIL: the spans point into arrays this frame keeps alive, and
+// the kernel touches no Python object. The status is checked once the GIL is back.
+template <typename Kernel>
+void run_unlocked(Kernel&& kernel) {
+  Status s = Status::internal;
+  {
+    py::gil_scoped_release unlocked;
+    s = kernel();
+  }
+  check(s);
+}
+
+py::array_t<std::uint8_t> encode(const py::object& obj, Law law) {
+  const bool is_float = py::isinstance<py::array_t<float>>(obj);
+  const py::array pcm = is_float ? vector_of<float>(obj, "pcm", "int16 or float32")
+                                 : vector_of<std::int16_t>(obj, "pcm", "int16 or float32");
+  py::array_t<std::uint8_t> out(pcm.size());
+  auto out_span = view(out);
+  if (is_float) {
+    auto in = view<float>(pcm);
+    run_unlocked([&] { return ivrmedia::g711::encode(law, in, out_span); });
+  } else {
+    auto in = view<std::int16_t>(pcm);
+    run_unlocked([&] { return ivrmedia::g711::encode(law, in, out_span); });
+  }
+  return out;
+}
+
+py::array decode(const py::object& obj, Law law, bool as_float) {
+  const py::array codes = vector_of<std::uint8_t>(obj, "codes", "uint8");
+  auto in = view<std::uint8_t>(codes);
+  if (as_float) {
+    py::array_t<float> out(codes.size());
+    auto out_span = view(out);
+    run_unlocked([&] { return ivrmedia::g711::decode(law, in, out_span); });
+    return out;
+  }
+  py::array_t<std::int16_t> out(codes.size());
+  auto out_span = view(out);
+  run_unlocked([&] { return ivrmedia::g711::decode(law, in, out_span); });
+  return out;
+}
+
+py::array_t<std::uint8_t> transcode(const py::object& obj, Law from_law) {
+  const py::array codes = vector_of<std::uint8_t>(obj, "codes", "uint8");
+  auto in = view<std::uint8_t>(codes);
+  py::array_t<std::uint8_t> out(codes.size());
+  auto out_span = view(out);
+  run_unlocked([&] { return ivrmedia::g711::transcode(from_law, in, out_span); });
+  return out;
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_ivrmedia, m) {
+  m.doc() = "ivrmedia C++ core (pybind11). Use the `ivrmedia` package rather than this module.";
+
+  m.def(
+      "version", [] { return std::string(ivrmedia::version()); },
+      "Version of the linked C++ library, 'MAJOR.MINOR.PATCH'.");
+  m.def(
+      "best_simd_level",
+      [] { return std::string(ivrmedia::simd_name(ivrmedia::best_simd_level())); },
+      "Best kernel instruction set this CPU runs: 'scalar' or 'avx2'.");
+
+  py::enum_<Law>(m, "Law", "G.711 companding law.")
+      .value("mulaw", Law::mulaw, "mu-law (PCMU)")
+      .value("alaw", Law::alaw, "A-law (PCMA)");
+
+  m.def("g711_encode", &encode, py::arg("pcm"), py::arg("law"),
+        "Encodes a 1-D C-contiguous int16 or float32 array (float full scale +-1.0) to G.711\n"
+        "codes of `law`. The input is read in place; TypeError on another dtype, ValueError on\n"
+        "another shape or layout.");
+  m.def("g711_decode", &decode, py::arg("codes"), py::arg("law"), py::arg("as_float") = false,
+        "Decodes a 1-D C-contiguous uint8 array of G.711 codes of `law` to int16 samples, or\n"
+        "to float32 samples (int16 value / 32768) when `as_float` is true.");
+  m.def("g711_transcode", &transcode, py::arg("codes"), py::arg("from_law"),
+        "Converts codes of `from_law` to codes of the other law with G.711 Tables 3 and 4.");
+}
