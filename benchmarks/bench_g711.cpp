@@ -88,7 +88,8 @@ void decode_table(benchmark::State& state, Law law) {
   const auto& in = codes(law);
   std::vector<std::int16_t> out(kSamples);
   for (auto _ : state) {
-    for (std::size_t i = 0; i < kSamples; ++i) out[i] = t.decode_table[in[i]];
+    for (std::size_t i = 0; i < kSamples; ++i)
+      out[i] = t.decode_table[in[i]];
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
   }

@@ -61,7 +61,8 @@ inline std::int16_t a_decode(std::uint8_t c) noexcept {
 #define IVRM_NO_VECTORIZE __attribute__((optimize("no-tree-vectorize")))
 
 template <std::uint8_t (*Encode)(std::int16_t)>
-IVRM_NO_VECTORIZE void encode_s16(const std::int16_t* in, std::uint8_t* out, std::size_t n) noexcept {
+IVRM_NO_VECTORIZE void encode_s16(const std::int16_t* in, std::uint8_t* out,
+                                  std::size_t n) noexcept {
   for (std::size_t i = 0; i < n; ++i)
     out[i] = Encode(in[i]);
 }
