@@ -1,0 +1,175 @@
+// ivrmedia C++ API: in-band DTMF (ITU-T Q.23 frequencies, ITU-T Q.24 receiver conditions).
+//
+// Digits are the characters "0123456789*#ABCD". Row (low group) tones 697, 770, 852, 941 Hz;
+// column (high group) tones 1209, 1336, 1477, 1633 Hz. Levels are in dBm0 on the G.711 scale:
+// a full-scale sine is +3.17 dBm0, so a tone of L dBm0 has peak amplitude 10^((L - 3.17) / 20)
+// of full scale (float +-1.0, int16 +-32768).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "ivrmedia/core.hpp"
+
+namespace ivrmedia::dtmf {
+
+inline constexpr std::string_view kDigits = "123A456B789C*0#D";  // row-major keypad
+inline constexpr std::array<double, 4> kRowHz = {697.0, 770.0, 852.0, 941.0};
+inline constexpr std::array<double, 4> kColumnHz = {1209.0, 1336.0, 1477.0, 1633.0};
+inline constexpr double kFullScaleSineDbm0 = 3.17;
+
+// Peak amplitude (full scale 1.0) of a sine at `dbm0`, and back.
+IVRM_API double dbm0_to_amplitude(double dbm0) noexcept;
+IVRM_API double amplitude_to_dbm0(double amplitude) noexcept;
+// Row and column index of a digit, or false for a character that is not a DTMF digit.
+IVRM_API bool digit_position(char digit, int& row, int& column) noexcept;
+
+// ---------------------------------------------------------------------------------------------
+// Generator: digit strings to audio, for hosts that send in-band DTMF and for tests.
+// Each tone has raised-cosine edges (no clicks) inside its duration; frequencies are exact to
+// the precision of double-precision phase accumulation (far inside Q.23's 1.5 %).
+class IVRM_API Generator {
+ public:
+  struct Config {
+    int sample_rate_hz = 8000;    // 8000, 16000, 32000, 44100 or 48000
+    double low_dbm0 = -7.0;       // row tone level
+    double twist_db = 2.0;        // column level minus row level (Q.23 senders: high group louder)
+    double tone_ms = 80.0;        // each digit's tone
+    double pause_ms = 80.0;       // silence after each digit
+    double ramp_ms = 2.0;         // raised-cosine rise and fall, inside tone_ms
+    std::size_t max_queued = 64;  // digits waiting to be played
+  };
+
+  // Throws Error for an unsupported rate or durations outside 1 ms..10 s, or levels above
+  // +3 dBm0 per tone.
+  explicit Generator(const Config& config);
+
+  // Appends digits to play. Status::invalid_argument (nothing queued) for a non-DTMF character,
+  // Status::full (nothing queued) when the queue cannot take them all.
+  [[nodiscard]] Status queue(std::string_view digits) noexcept;
+  // Writes out.size() samples: queued digits, then silence. Returns how many samples belonged
+  // to digits (tones and their pauses); the rest of `out` is zero.
+  std::size_t generate(std::span<float> out) noexcept;
+  std::size_t generate(std::span<std::int16_t> out) noexcept;
+  [[nodiscard]] bool busy() const noexcept { return count_ != 0 || pos_ < digit_len_; }
+  void reset() noexcept;
+
+ private:
+  float next() noexcept;
+
+  Config cfg_;
+  std::size_t tone_len_, digit_len_, ramp_len_;
+  double low_amp_, high_amp_;
+  std::array<char, 256> queue_{};
+  std::size_t head_ = 0, count_ = 0;
+  std::size_t pos_;  // position inside the current digit; == digit_len_ when idle
+  double low_step_ = 0, high_step_ = 0, low_phase_ = 0, high_phase_ = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Detector: one per channel, streaming. See lib/dtmf/README.md for the method.
+struct Event {
+  enum class Type : std::uint8_t { key_down, key_up };
+  Type type;
+  char digit;
+  std::int64_t start_sample;  // first sample of the tone, on the detector's sample clock
+  std::int64_t end_sample;    // key_up: one past the last tone sample; key_down: -1
+  float low_dbm0;             // row tone level (key_down: measured so far)
+  float high_dbm0;            // column tone level
+  float twist_db;             // high_dbm0 - low_dbm0
+};
+
+class IVRM_API Detector {
+ public:
+  struct Config {
+    int sample_rate_hz = 8000;  // 8000, 16000 or 48000 (any multiple of 8000 up to 48000)
+    // Each tone must be at least this loud. Q.24 accepts 0 to -30 dBm0 per tone.
+    double min_level_dbm0 = -36.0;
+    // Decision thresholds for twist. Q.24 asks to accept 8 dB with the low group stronger and
+    // 4 dB with the high group stronger; these leave 2 dB for the level error of tones up to
+    // 1.5 % off frequency and for noise, and still reject 16 dB.
+    double reverse_twist_db = 10.0;  // low group stronger
+    double normal_twist_db = 6.0;    // high group stronger
+    // Largest accepted frequency error of either tone, measured from the phase advance between
+    // the two halves of each 12.75 ms analysis block. Q.24: accept 1.5 %, reject 3.5 %.
+    double max_frequency_error_pct = 2.5;
+    // Energy not explained by the two tones (noise, speech, other tones) must stay this far
+    // below the tones. At Q.24's 12 dB signal-to-noise ratio it is about 15 dB below.
+    double max_residual_db = -8.0;
+    // Tones shorter than this are ignored (Q.24: accept 40 ms, reject 23 ms or shorter).
+    double min_tone_ms = 31.0;
+    // A gap of at least this ends a digit; shorter dropouts are bridged (Q.24: a 10 ms dropout
+    // does not split a digit; a 40 ms pause separates two equal digits).
+    double min_pause_ms = 30.0;
+    std::size_t event_capacity = 32;  // events waiting to be read; overflow is counted
+  };
+
+  struct Stats {
+    std::uint64_t samples = 0;
+    std::uint64_t digits = 0;
+    std::uint64_t lost_events = 0;  // events dropped because nobody read them in time
+  };
+
+  explicit Detector(const Config& config);  // throws Error for an invalid config
+
+  void process(std::span<const float> samples) noexcept;
+  void process(std::span<const std::int16_t> samples) noexcept;
+  // Audio of `samples` length was lost in transport: the clock advances, an active digit ends
+  // where the audio stopped, and analysis restarts after the gap.
+  void gap(std::int64_t samples) noexcept;
+  // Moves waiting events into `out` (oldest first) and returns how many.
+  std::size_t read_events(std::span<Event> out) noexcept;
+  [[nodiscard]] std::size_t pending_events() const noexcept { return event_count_; }
+  [[nodiscard]] const Stats& stats() const noexcept { return stats_; }
+  [[nodiscard]] const Config& config() const noexcept { return cfg_; }
+  // Samples from a tone's start until its key_down is reported, at most (documented latency).
+  [[nodiscard]] std::int64_t max_key_down_latency() const noexcept;
+  void reset() noexcept;
+
+ private:
+  static constexpr int kTones = 8;
+  struct Half {
+    std::array<float, kTones> re{}, im{};  // tone correlations over one half block
+    float energy = 0;
+  };
+  void end_half() noexcept;
+  void evaluate(const Half& a, const Half& b) noexcept;
+  void hit(int digit, const Half& a, const Half& b, float row_amp, float col_amp) noexcept;
+  void miss(const Half& b) noexcept;
+  void close_digit() noexcept;
+  void push(const Event& e) noexcept;
+
+  Config cfg_;
+  Stats stats_;
+  int half_len_;  // M: samples per half block (51 at 8 kHz)
+  int hits_needed_, misses_needed_;
+  // Per tone: Goertzel coefficient 2cos(w), cos(w), sin(w); e^{-jw(M-1)} turns the Goertzel
+  // output into the half block's correlation; e^{-jwM} moves a second half to block time.
+  std::array<float, kTones> coef_{}, cos_{}, sin_{}, end_re_{}, end_im_{}, half_re_{}, half_im_{};
+  std::array<double, kTones> omega_{};
+  float min_amp_ = 0, max_twist_up_ = 0, max_twist_down_ = 0, residual_ratio_ = 0;
+
+  // stream state
+  std::array<float, kTones> s1_{}, s2_{};
+  float energy_ = 0;
+  int fill_ = 0;
+  std::int64_t clock_ = 0;  // samples consumed
+  Half prev_{};
+  bool have_prev_ = false;
+  float energy_before_ = 0;  // energy of the half before prev_
+
+  int digit_ = -1;  // candidate or active digit index into kDigits
+  bool confirmed_ = false;
+  int hits_ = 0, misses_ = 0;
+  std::int64_t start_ = 0, end_ = 0;
+  float last_energy_ = 0;  // energy of the last hit's second half
+  double sum_low_db_ = 0, sum_high_db_ = 0;
+
+  std::array<Event, 256> events_{};
+  std::size_t event_head_ = 0, event_count_ = 0;
+};
+
+}  // namespace ivrmedia::dtmf

@@ -1,0 +1,114 @@
+// DTMF generator: two phase-accumulated sines per digit with raised-cosine edges.
+#include <cmath>
+#include <numbers>
+
+#include "core/sample_convert.hpp"
+#include "ivrmedia/dtmf.hpp"
+
+namespace ivrmedia::dtmf {
+namespace {
+
+bool supported_rate(int hz) {
+  return hz == 8000 || hz == 16000 || hz == 32000 || hz == 44100 || hz == 48000;
+}
+
+std::size_t samples_of(double ms, int rate) {
+  return static_cast<std::size_t>(std::lround(ms * rate / 1000.0));
+}
+
+}  // namespace
+
+Generator::Generator(const Config& config) : cfg_(config) {
+  if (!supported_rate(cfg_.sample_rate_hz)) {
+    throw Error(Status::invalid_argument, "DTMF generator: unsupported sample rate");
+  }
+  for (double ms : {cfg_.tone_ms, cfg_.pause_ms + 1.0}) {
+    if (!(ms >= 1.0 && ms <= 10000.0)) {
+      throw Error(Status::out_of_range, "DTMF generator: durations must be 1 ms to 10 s");
+    }
+  }
+  if (!(cfg_.ramp_ms >= 0.0 && 2.0 * cfg_.ramp_ms <= cfg_.tone_ms)) {
+    throw Error(Status::out_of_range, "DTMF generator: ramps must fit inside the tone");
+  }
+  if (cfg_.max_queued == 0 || cfg_.max_queued > queue_.size()) {
+    throw Error(Status::out_of_range, "DTMF generator: max_queued must be 1..256");
+  }
+  low_amp_ = dbm0_to_amplitude(cfg_.low_dbm0);
+  high_amp_ = dbm0_to_amplitude(cfg_.low_dbm0 + cfg_.twist_db);
+  if (!(low_amp_ + high_amp_ <= 1.0)) {  // the sum of both sines must not clip
+    throw Error(Status::out_of_range, "DTMF generator: levels too high (the two tones would clip)");
+  }
+  tone_len_ = samples_of(cfg_.tone_ms, cfg_.sample_rate_hz);
+  digit_len_ = tone_len_ + samples_of(cfg_.pause_ms, cfg_.sample_rate_hz);
+  ramp_len_ = samples_of(cfg_.ramp_ms, cfg_.sample_rate_hz);
+  pos_ = digit_len_;
+}
+
+Status Generator::queue(std::string_view digits) noexcept {
+  int r = 0, c = 0;
+  for (char d : digits) {
+    if (!digit_position(d, r, c)) return Status::invalid_argument;
+  }
+  if (digits.size() > cfg_.max_queued - count_) return Status::full;
+  for (char d : digits) {
+    queue_[(head_ + count_) % queue_.size()] = d;
+    ++count_;
+  }
+  return Status::ok;
+}
+
+float Generator::next() noexcept {
+  if (pos_ >= digit_len_) {
+    if (count_ == 0) return 0.0f;
+    int r = 0, c = 0;
+    digit_position(queue_[head_], r, c);
+    head_ = (head_ + 1) % queue_.size();
+    --count_;
+    low_step_ = kRowHz[r] / cfg_.sample_rate_hz;
+    high_step_ = kColumnHz[c] / cfg_.sample_rate_hz;
+    low_phase_ = high_phase_ = 0.0;
+    pos_ = 0;
+  }
+  double v = 0.0;
+  if (pos_ < tone_len_) {
+    double env = 1.0;
+    const std::size_t from_edge = std::min(pos_, tone_len_ - 1 - pos_);
+    if (from_edge < ramp_len_) {
+      env = 0.5 - 0.5 * std::cos(std::numbers::pi * (double(from_edge) + 0.5) / double(ramp_len_));
+    }
+    v = env * (low_amp_ * std::sin(2.0 * std::numbers::pi * low_phase_) +
+               high_amp_ * std::sin(2.0 * std::numbers::pi * high_phase_));
+    low_phase_ += low_step_;
+    high_phase_ += high_step_;
+    low_phase_ -= std::floor(low_phase_);
+    high_phase_ -= std::floor(high_phase_);
+  }
+  ++pos_;
+  return static_cast<float>(v);
+}
+
+std::size_t Generator::generate(std::span<float> out) noexcept {
+  std::size_t active = 0;
+  for (float& s : out) {
+    if (busy()) ++active;
+    s = next();
+  }
+  return active;
+}
+
+std::size_t Generator::generate(std::span<std::int16_t> out) noexcept {
+  std::size_t active = 0;
+  for (std::int16_t& s : out) {
+    if (busy()) ++active;
+    s = core::float_to_s16(next());
+  }
+  return active;
+}
+
+void Generator::reset() noexcept {
+  head_ = count_ = 0;
+  pos_ = digit_len_;
+  low_phase_ = high_phase_ = 0.0;
+}
+
+}  // namespace ivrmedia::dtmf
