@@ -43,9 +43,11 @@ class IVRM_API Generator {
     std::size_t max_queued = 64;  // digits waiting to be played
   };
 
-  // Throws Error for an unsupported rate or durations outside 1 ms..10 s, or levels above
-  // +3 dBm0 per tone.
-  explicit Generator(const Config& config);
+  static constexpr std::size_t kMaxQueued = 256;
+  // Status::ok, or why the constructor would refuse `config`: an unsupported rate, durations
+  // outside 1 ms..10 s, ramps longer than half the tone, levels whose sum would clip.
+  [[nodiscard]] static Status validate(const Config& config) noexcept;
+  explicit Generator(const Config& config);  // throws Error for an invalid config
 
   // Appends digits to play. Status::invalid_argument (nothing queued) for a non-DTMF character,
   // Status::full (nothing queued) when the queue cannot take them all.
@@ -63,7 +65,7 @@ class IVRM_API Generator {
   Config cfg_;
   std::size_t tone_len_, digit_len_, ramp_len_;
   double low_amp_, high_amp_;
-  std::array<char, 256> queue_{};
+  std::array<char, kMaxQueued> queue_{};
   std::size_t head_ = 0, count_ = 0;
   std::size_t pos_;  // position inside the current digit; == digit_len_ when idle
   double low_step_ = 0, high_step_ = 0, low_phase_ = 0, high_phase_ = 0;
@@ -85,7 +87,8 @@ struct Event {
 class IVRM_API Detector {
  public:
   struct Config {
-    int sample_rate_hz = 8000;  // 8000, 16000 or 48000 (any multiple of 8000 up to 48000)
+    int sample_rate_hz =
+        8000;  // any rate from 8000 to 96000 Hz (tested: 8, 11.025, 16, 44.1, 48 k)
     // Each tone must be at least this loud. Q.24 accepts 0 to -30 dBm0 per tone.
     double min_level_dbm0 = -36.0;
     // Decision thresholds for twist. Q.24 asks to accept 8 dB with the low group stronger and
@@ -113,6 +116,9 @@ class IVRM_API Detector {
     std::uint64_t lost_events = 0;  // events dropped because nobody read them in time
   };
 
+  static constexpr std::size_t kMaxEvents = 256;
+  // Status::ok, or why the constructor would refuse `config`.
+  [[nodiscard]] static Status validate(const Config& config) noexcept;
   explicit Detector(const Config& config);  // throws Error for an invalid config
 
   void process(std::span<const float> samples) noexcept;
@@ -168,7 +174,7 @@ class IVRM_API Detector {
   float last_energy_ = 0;  // energy of the last hit's second half
   double sum_low_db_ = 0, sum_high_db_ = 0;
 
-  std::array<Event, 256> events_{};
+  std::array<Event, kMaxEvents> events_{};
   std::size_t event_head_ = 0, event_count_ = 0;
 };
 

@@ -25,25 +25,28 @@ constexpr float kMinHalfBalance = 0.5f;
 
 }  // namespace
 
+Status Detector::validate(const Config& c) noexcept {
+  if (c.sample_rate_hz < 8000 || c.sample_rate_hz > 96000) return Status::invalid_argument;
+  if (c.event_capacity == 0 || c.event_capacity > kMaxEvents) return Status::out_of_range;
+  if (!(c.min_level_dbm0 <= 0.0 && c.min_level_dbm0 >= -60.0) ||
+      !(c.reverse_twist_db >= 0.0 && c.reverse_twist_db <= 20.0) ||
+      !(c.normal_twist_db >= 0.0 && c.normal_twist_db <= 20.0) ||
+      !(c.max_frequency_error_pct > 0.0 && c.max_frequency_error_pct <= 5.0) ||
+      !(c.max_residual_db <= 0.0 && c.max_residual_db >= -40.0) ||
+      !(c.min_tone_ms >= 15.0 && c.min_tone_ms <= 1000.0) ||
+      !(c.min_pause_ms >= 10.0 && c.min_pause_ms <= 1000.0)) {
+    return Status::out_of_range;
+  }
+  return Status::ok;
+}
+
 Detector::Detector(const Config& config) : cfg_(config) {
+  if (const Status s = validate(cfg_); s != Status::ok) {
+    throw Error(s, "DTMF detector: invalid config (see Detector::Config for the bounds)");
+  }
   const int rate = cfg_.sample_rate_hz;
-  if (rate < 8000 || rate > 48000 || rate % 8000 != 0) {
-    throw Error(Status::invalid_argument,
-                "DTMF detector: sample rate must be 8000, 16000, ... 48000");
-  }
-  if (cfg_.event_capacity == 0 || cfg_.event_capacity > events_.size()) {
-    throw Error(Status::out_of_range, "DTMF detector: event_capacity must be 1..256");
-  }
-  if (!(cfg_.min_level_dbm0 <= 0.0 && cfg_.min_level_dbm0 >= -60.0) ||
-      !(cfg_.reverse_twist_db >= 0.0 && cfg_.reverse_twist_db <= 20.0) ||
-      !(cfg_.normal_twist_db >= 0.0 && cfg_.normal_twist_db <= 20.0) ||
-      !(cfg_.max_frequency_error_pct > 0.0 && cfg_.max_frequency_error_pct <= 5.0) ||
-      !(cfg_.max_residual_db <= 0.0 && cfg_.max_residual_db >= -40.0) ||
-      !(cfg_.min_tone_ms >= 15.0 && cfg_.min_tone_ms <= 1000.0) ||
-      !(cfg_.min_pause_ms >= 10.0 && cfg_.min_pause_ms <= 1000.0)) {
-    throw Error(Status::out_of_range, "DTMF detector: a threshold is outside its bounds");
-  }
-  half_len_ = 51 * rate / 8000;  // 102-sample blocks at 8 kHz: rows 73 Hz apart stay resolved
+  // 102-sample blocks at 8 kHz (12.75 ms at any rate): rows 73 Hz apart stay resolved.
+  half_len_ = static_cast<int>(std::lround(51.0 * rate / 8000.0));
   const int block = 2 * half_len_;
   const double tone_samples = cfg_.min_tone_ms * rate / 1000.0;
   hits_needed_ = std::max(1, static_cast<int>(std::lround((tone_samples - block) / half_len_)) + 1);

@@ -18,26 +18,26 @@ std::size_t samples_of(double ms, int rate) {
 
 }  // namespace
 
+Status Generator::validate(const Config& c) noexcept {
+  if (!supported_rate(c.sample_rate_hz)) return Status::invalid_argument;
+  if (!(c.tone_ms >= 1.0 && c.tone_ms <= 10000.0) ||
+      !(c.pause_ms >= 0.0 && c.pause_ms <= 10000.0) ||
+      !(c.ramp_ms >= 0.0 && 2.0 * c.ramp_ms <= c.tone_ms) || c.max_queued == 0 ||
+      c.max_queued > kMaxQueued) {
+    return Status::out_of_range;
+  }
+  // The two sines must not clip together.
+  const double sum = dbm0_to_amplitude(c.low_dbm0) + dbm0_to_amplitude(c.low_dbm0 + c.twist_db);
+  if (!(sum <= 1.0)) return Status::out_of_range;
+  return Status::ok;
+}
+
 Generator::Generator(const Config& config) : cfg_(config) {
-  if (!supported_rate(cfg_.sample_rate_hz)) {
-    throw Error(Status::invalid_argument, "DTMF generator: unsupported sample rate");
-  }
-  for (double ms : {cfg_.tone_ms, cfg_.pause_ms + 1.0}) {
-    if (!(ms >= 1.0 && ms <= 10000.0)) {
-      throw Error(Status::out_of_range, "DTMF generator: durations must be 1 ms to 10 s");
-    }
-  }
-  if (!(cfg_.ramp_ms >= 0.0 && 2.0 * cfg_.ramp_ms <= cfg_.tone_ms)) {
-    throw Error(Status::out_of_range, "DTMF generator: ramps must fit inside the tone");
-  }
-  if (cfg_.max_queued == 0 || cfg_.max_queued > queue_.size()) {
-    throw Error(Status::out_of_range, "DTMF generator: max_queued must be 1..256");
+  if (const Status s = validate(cfg_); s != Status::ok) {
+    throw Error(s, "DTMF generator: invalid config (see Generator::Config for the bounds)");
   }
   low_amp_ = dbm0_to_amplitude(cfg_.low_dbm0);
   high_amp_ = dbm0_to_amplitude(cfg_.low_dbm0 + cfg_.twist_db);
-  if (!(low_amp_ + high_amp_ <= 1.0)) {  // the sum of both sines must not clip
-    throw Error(Status::out_of_range, "DTMF generator: levels too high (the two tones would clip)");
-  }
   tone_len_ = samples_of(cfg_.tone_ms, cfg_.sample_rate_hz);
   digit_len_ = tone_len_ + samples_of(cfg_.pause_ms, cfg_.sample_rate_hz);
   ramp_len_ = samples_of(cfg_.ramp_ms, cfg_.sample_rate_hz);

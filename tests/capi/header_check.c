@@ -12,15 +12,57 @@ int header_check(void) {
   ivrm_status status = IVRM_OK;
   ivrm_simd simd = IVRM_SIMD_AUTO;
   ivrm_g711_law law = IVRM_G711_ULAW;
-  const any_fn fns[] = {(any_fn)&ivrm_version,           (any_fn)&ivrm_version_number,
-                        (any_fn)&ivrm_strerror,          (any_fn)&ivrm_simd_best,
-                        (any_fn)&ivrm_simd_supported,    (any_fn)&ivrm_simd_name,
-                        (any_fn)&ivrm_g711_config_init,  (any_fn)&ivrm_g711_size,
-                        (any_fn)&ivrm_g711_create_in,    (any_fn)&ivrm_g711_create,
-                        (any_fn)&ivrm_g711_destroy,      (any_fn)&ivrm_g711_get_law,
-                        (any_fn)&ivrm_g711_get_simd,     (any_fn)&ivrm_g711_encode,
-                        (any_fn)&ivrm_g711_encode_float, (any_fn)&ivrm_g711_decode,
-                        (any_fn)&ivrm_g711_decode_float, (any_fn)&ivrm_g711_transcode};
+  const any_fn fns[] = {(any_fn)&ivrm_version,
+                        (any_fn)&ivrm_version_number,
+                        (any_fn)&ivrm_strerror,
+                        (any_fn)&ivrm_simd_best,
+                        (any_fn)&ivrm_simd_supported,
+                        (any_fn)&ivrm_simd_name,
+                        (any_fn)&ivrm_g711_config_init,
+                        (any_fn)&ivrm_g711_size,
+                        (any_fn)&ivrm_g711_create_in,
+                        (any_fn)&ivrm_g711_create,
+                        (any_fn)&ivrm_g711_destroy,
+                        (any_fn)&ivrm_g711_get_law,
+                        (any_fn)&ivrm_g711_get_simd,
+                        (any_fn)&ivrm_g711_encode,
+                        (any_fn)&ivrm_g711_encode_float,
+                        (any_fn)&ivrm_g711_decode,
+                        (any_fn)&ivrm_g711_decode_float,
+                        (any_fn)&ivrm_g711_transcode,
+                        (any_fn)&ivrm_dtmf_detector_config_init,
+                        (any_fn)&ivrm_dtmf_detector_size,
+                        (any_fn)&ivrm_dtmf_detector_create_in,
+                        (any_fn)&ivrm_dtmf_detector_create,
+                        (any_fn)&ivrm_dtmf_detector_destroy,
+                        (any_fn)&ivrm_dtmf_detector_reset,
+                        (any_fn)&ivrm_dtmf_detector_process,
+                        (any_fn)&ivrm_dtmf_detector_process_float,
+                        (any_fn)&ivrm_dtmf_detector_gap,
+                        (any_fn)&ivrm_dtmf_detector_read_events,
+                        (any_fn)&ivrm_dtmf_detector_get_stats,
+                        (any_fn)&ivrm_dtmf_detector_latency,
+                        (any_fn)&ivrm_dtmf_generator_config_init,
+                        (any_fn)&ivrm_dtmf_generator_size,
+                        (any_fn)&ivrm_dtmf_generator_create_in,
+                        (any_fn)&ivrm_dtmf_generator_create,
+                        (any_fn)&ivrm_dtmf_generator_destroy,
+                        (any_fn)&ivrm_dtmf_generator_reset,
+                        (any_fn)&ivrm_dtmf_generator_queue,
+                        (any_fn)&ivrm_dtmf_generator_generate,
+                        (any_fn)&ivrm_dtmf_generator_generate_float};
+  ivrm_dtmf_detector_config dcfg;
+  ivrm_dtmf_generator_config gcfg;
+  ivrm_dtmf_event ev;
+  ivrm_dtmf_detector_stats stats;
+  ivrm_dtmf_detector* det = NULL;
+  ivrm_dtmf_generator* gen = NULL;
+  (void)dcfg;
+  (void)gcfg;
+  (void)ev;
+  (void)stats;
+  (void)det;
+  (void)gen;
   (void)cfg;
   (void)g711;
   (void)fns;

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "ivrmedia/g711.hpp"
@@ -194,6 +195,133 @@ TEST_F(CApiG711Handle, MatchesTheCxxApiAndAllocatesNothing) {
     ASSERT_EQ(backf[i], back[i] / 32768.0f);
     ASSERT_EQ(other[i], ivrmedia::g711::transcode_sample(ivrmedia::g711::Law::mulaw, codes[i]));
   }
+}
+
+}  // namespace
+
+namespace {
+
+// ---- DTMF detector and generator ----------------------------------------------------------
+
+TEST(CApiDtmf, ConfigsAndCreationRejectBadArguments) {
+  ivrm_dtmf_detector_config dc;
+  ivrm_dtmf_generator_config gc;
+  EXPECT_EQ(ivrm_dtmf_detector_config_init(nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_dtmf_generator_config_init(nullptr), IVRM_ERR_NULL);
+  ASSERT_EQ(ivrm_dtmf_detector_config_init(&dc), IVRM_OK);
+  ASSERT_EQ(ivrm_dtmf_generator_config_init(&gc), IVRM_OK);
+  EXPECT_EQ(dc.sample_rate_hz, 8000);
+  EXPECT_EQ(dc.event_capacity, 32u);
+  EXPECT_EQ(gc.max_queued, 64u);
+
+  ivrm_dtmf_detector* d = nullptr;
+  ivrm_dtmf_generator* g = nullptr;
+  EXPECT_EQ(ivrm_dtmf_detector_create(nullptr, &d), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_dtmf_detector_create(&dc, nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_dtmf_generator_create(nullptr, &g), IVRM_ERR_NULL);
+  ivrm_dtmf_detector_config bad = dc;
+  bad.sample_rate_hz = 1000;
+  EXPECT_EQ(ivrm_dtmf_detector_create(&bad, &d), IVRM_ERR_INVALID);
+  bad = dc;
+  bad.min_level_dbm0 = 10;  // out of range is an error, never a clamp
+  EXPECT_EQ(ivrm_dtmf_detector_create(&bad, &d), IVRM_ERR_RANGE);
+  bad = dc;
+  bad.event_capacity = 100000;
+  EXPECT_EQ(ivrm_dtmf_detector_create(&bad, &d), IVRM_ERR_RANGE);
+  bad = dc;
+  bad.struct_size = 8;
+  EXPECT_EQ(ivrm_dtmf_detector_create(&bad, &d), IVRM_ERR_CONFIG);
+  size_t size = 1;
+  EXPECT_EQ(ivrm_dtmf_detector_size(&bad, &size), IVRM_ERR_CONFIG);
+  EXPECT_EQ(size, 0u);
+  ivrm_dtmf_generator_config gbad = gc;
+  gbad.low_dbm0 = 3;  // two tones at +3 dBm0 would clip
+  EXPECT_EQ(ivrm_dtmf_generator_create(&gbad, &g), IVRM_ERR_RANGE);
+  gbad = gc;
+  gbad.sample_rate_hz = 12345;
+  EXPECT_EQ(ivrm_dtmf_generator_create(&gbad, &g), IVRM_ERR_INVALID);
+  EXPECT_EQ(d, nullptr);
+  EXPECT_EQ(g, nullptr);
+  ivrm_dtmf_detector_destroy(nullptr);
+  ivrm_dtmf_generator_destroy(nullptr);
+}
+
+TEST(CApiDtmf, GeneratedDigitsAreDetectedWithoutAllocation) {
+  ivrm_dtmf_detector_config dc;
+  ivrm_dtmf_generator_config gc;
+  ASSERT_EQ(ivrm_dtmf_detector_config_init(&dc), IVRM_OK);
+  ASSERT_EQ(ivrm_dtmf_generator_config_init(&gc), IVRM_OK);
+  ivrm_dtmf_detector* d = nullptr;
+  ivrm_dtmf_generator* g = nullptr;
+  ASSERT_EQ(ivrm_dtmf_detector_create(&dc, &d), IVRM_OK);
+  ASSERT_EQ(ivrm_dtmf_generator_create(&gc, &g), IVRM_OK);
+  EXPECT_EQ(ivrm_dtmf_generator_queue(g, "12x"), IVRM_ERR_INVALID);
+  EXPECT_EQ(ivrm_dtmf_generator_queue(g, nullptr), IVRM_ERR_NULL);
+  ASSERT_EQ(ivrm_dtmf_generator_queue(g, "4711*#"), IVRM_OK);
+
+  std::string digits;
+  int16_t frame[160];
+  ivrm_dtmf_event events[4];
+  {
+    ivrm_test::AllocationScope scope;
+    for (int f = 0; f < 100; ++f) {  // 2 s of 20 ms frames
+      size_t active = 0, count = 0;
+      ASSERT_EQ(ivrm_dtmf_generator_generate(g, frame, 160, &active), IVRM_OK);
+      ASSERT_EQ(ivrm_dtmf_detector_process(d, frame, 160), IVRM_OK);
+      ASSERT_EQ(ivrm_dtmf_detector_read_events(d, events, 4, &count), IVRM_OK);
+      for (size_t i = 0; i < count; ++i) {
+        if (events[i].type == IVRM_DTMF_KEY_UP) digits += events[i].digit;
+      }
+    }
+    EXPECT_EQ(scope.count(), 0);
+  }
+  EXPECT_EQ(digits, "4711*#");
+  ivrm_dtmf_detector_stats stats;
+  stats.struct_size = sizeof stats;
+  ASSERT_EQ(ivrm_dtmf_detector_get_stats(d, &stats), IVRM_OK);
+  EXPECT_EQ(stats.digits, 6u);
+  EXPECT_EQ(stats.samples, 16000u);
+  int64_t latency = 0;
+  ASSERT_EQ(ivrm_dtmf_detector_latency(d, &latency), IVRM_OK);
+  EXPECT_GT(latency, 0);
+  EXPECT_LE(latency, 8000 * 45 / 1000);
+
+  size_t count = 7;
+  EXPECT_EQ(ivrm_dtmf_detector_read_events(d, nullptr, 4, &count), IVRM_ERR_NULL);
+  EXPECT_EQ(count, 0u);
+  EXPECT_EQ(ivrm_dtmf_detector_read_events(d, events, 4, nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_dtmf_detector_read_events(nullptr, events, 4, &count), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_dtmf_detector_process(d, nullptr, 10), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_dtmf_detector_process(d, nullptr, 0), IVRM_OK);
+  EXPECT_EQ(ivrm_dtmf_detector_process_float(nullptr, nullptr, 0), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_dtmf_detector_gap(d, -1), IVRM_ERR_RANGE);
+  EXPECT_EQ(ivrm_dtmf_detector_gap(d, 80), IVRM_OK);
+  EXPECT_EQ(ivrm_dtmf_detector_reset(d), IVRM_OK);
+  EXPECT_EQ(ivrm_dtmf_detector_reset(nullptr), IVRM_ERR_NULL);
+  stats.struct_size = 4;
+  EXPECT_EQ(ivrm_dtmf_detector_get_stats(d, &stats), IVRM_ERR_CONFIG);
+  EXPECT_EQ(ivrm_dtmf_generator_generate(g, nullptr, 5, nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_dtmf_generator_generate_float(g, nullptr, 0, nullptr), IVRM_OK);
+  ivrm_dtmf_detector_destroy(d);
+  ivrm_dtmf_generator_destroy(g);
+}
+
+TEST(CApiDtmf, DetectorsFitInAnArena) {
+  ivrm_dtmf_detector_config dc;
+  ASSERT_EQ(ivrm_dtmf_detector_config_init(&dc), IVRM_OK);
+  size_t size = 0;
+  ASSERT_EQ(ivrm_dtmf_detector_size(&dc, &size), IVRM_OK);
+  constexpr int kN = 16;
+  void* arena = std::aligned_alloc(IVRM_ALIGNMENT, size * kN);
+  ASSERT_NE(arena, nullptr);
+  ivrm_dtmf_detector* d[kN];
+  for (int i = 0; i < kN; ++i) {
+    ASSERT_EQ(ivrm_dtmf_detector_create_in(static_cast<char*>(arena) + i * size, size, &dc, &d[i]),
+              IVRM_OK);
+  }
+  for (auto* h : d)
+    ivrm_dtmf_detector_destroy(h);
+  std::free(arena);
 }
 
 }  // namespace

@@ -1,0 +1,272 @@
+// C API: DTMF detector and generator handles over ivrmedia::dtmf.
+#include <cstddef>
+#include <cstring>
+
+#include "capi/capi_support.hpp"
+#include "ivrmedia/dtmf.hpp"
+
+using ivrmedia::capi::to_c;
+namespace dtmf = ivrmedia::dtmf;
+
+struct ivrm_dtmf_detector {
+  explicit ivrm_dtmf_detector(const dtmf::Detector::Config& c) : det(c) {}
+  dtmf::Detector det;
+  bool owns_memory = false;
+};
+
+struct ivrm_dtmf_generator {
+  explicit ivrm_dtmf_generator(const dtmf::Generator::Config& c) : gen(c) {}
+  dtmf::Generator gen;
+  bool owns_memory = false;
+};
+
+namespace {
+
+// Version 1 of each config; later versions only append fields.
+constexpr std::size_t kDetectorConfigV1 = sizeof(ivrm_dtmf_detector_config);
+constexpr std::size_t kGeneratorConfigV1 = sizeof(ivrm_dtmf_generator_config);
+
+ivrm_status to_cxx(const ivrm_dtmf_detector_config* cfg, dtmf::Detector::Config& out) {
+  ivrm_dtmf_detector_config c;
+  ivrm_dtmf_detector_config_init(&c);
+  if (const ivrm_status s = ivrmedia::capi::read_config(cfg, kDetectorConfigV1, c); s != IVRM_OK) {
+    return s;
+  }
+  out.sample_rate_hz = c.sample_rate_hz;
+  out.min_level_dbm0 = c.min_level_dbm0;
+  out.reverse_twist_db = c.reverse_twist_db;
+  out.normal_twist_db = c.normal_twist_db;
+  out.max_frequency_error_pct = c.max_frequency_error_pct;
+  out.max_residual_db = c.max_residual_db;
+  out.min_tone_ms = c.min_tone_ms;
+  out.min_pause_ms = c.min_pause_ms;
+  out.event_capacity = c.event_capacity;
+  return to_c(dtmf::Detector::validate(out));
+}
+
+ivrm_status to_cxx(const ivrm_dtmf_generator_config* cfg, dtmf::Generator::Config& out) {
+  ivrm_dtmf_generator_config c;
+  ivrm_dtmf_generator_config_init(&c);
+  if (const ivrm_status s = ivrmedia::capi::read_config(cfg, kGeneratorConfigV1, c); s != IVRM_OK) {
+    return s;
+  }
+  out.sample_rate_hz = c.sample_rate_hz;
+  out.low_dbm0 = c.low_dbm0;
+  out.twist_db = c.twist_db;
+  out.tone_ms = c.tone_ms;
+  out.pause_ms = c.pause_ms;
+  out.ramp_ms = c.ramp_ms;
+  out.max_queued = c.max_queued;
+  return to_c(dtmf::Generator::validate(out));
+}
+
+}  // namespace
+
+extern "C" {
+
+// ---- detector ----------------------------------------------------------------------------
+
+ivrm_status ivrm_dtmf_detector_config_init(ivrm_dtmf_detector_config* cfg) {
+  if (cfg == nullptr) return IVRM_ERR_NULL;
+  const dtmf::Detector::Config d;
+  std::memset(cfg, 0, sizeof *cfg);
+  cfg->struct_size = sizeof *cfg;
+  cfg->sample_rate_hz = d.sample_rate_hz;
+  cfg->min_level_dbm0 = static_cast<float>(d.min_level_dbm0);
+  cfg->reverse_twist_db = static_cast<float>(d.reverse_twist_db);
+  cfg->normal_twist_db = static_cast<float>(d.normal_twist_db);
+  cfg->max_frequency_error_pct = static_cast<float>(d.max_frequency_error_pct);
+  cfg->max_residual_db = static_cast<float>(d.max_residual_db);
+  cfg->min_tone_ms = static_cast<float>(d.min_tone_ms);
+  cfg->min_pause_ms = static_cast<float>(d.min_pause_ms);
+  cfg->event_capacity = static_cast<uint32_t>(d.event_capacity);
+  return IVRM_OK;
+}
+
+ivrm_status ivrm_dtmf_detector_size(const ivrm_dtmf_detector_config* cfg, size_t* size) {
+  if (size == nullptr) return IVRM_ERR_NULL;
+  *size = 0;
+  dtmf::Detector::Config c;
+  if (const ivrm_status s = to_cxx(cfg, c); s != IVRM_OK) return s;
+  *size = ivrmedia::capi::round_up(sizeof(ivrm_dtmf_detector));
+  return IVRM_OK;
+}
+
+ivrm_status ivrm_dtmf_detector_create_in(void* mem, size_t mem_size,
+                                         const ivrm_dtmf_detector_config* cfg,
+                                         ivrm_dtmf_detector** out) {
+  if (out != nullptr) *out = nullptr;
+  dtmf::Detector::Config c;
+  if (const ivrm_status s = to_cxx(cfg, c); s != IVRM_OK) return s;
+  return ivrmedia::capi::place(mem, mem_size, out, c);
+}
+
+ivrm_status ivrm_dtmf_detector_create(const ivrm_dtmf_detector_config* cfg,
+                                      ivrm_dtmf_detector** out) {
+  if (out == nullptr) return IVRM_ERR_NULL;
+  *out = nullptr;
+  size_t size = 0;
+  if (const ivrm_status s = ivrm_dtmf_detector_size(cfg, &size); s != IVRM_OK) return s;
+  return ivrmedia::capi::allocate_and_place(size, out, [&](void* mem, size_t mem_size) {
+    return ivrm_dtmf_detector_create_in(mem, mem_size, cfg, out);
+  });
+}
+
+void ivrm_dtmf_detector_destroy(ivrm_dtmf_detector* d) {
+  ivrmedia::capi::destroy(d);
+}
+
+ivrm_status ivrm_dtmf_detector_reset(ivrm_dtmf_detector* d) {
+  if (d == nullptr) return IVRM_ERR_NULL;
+  d->det.reset();
+  return IVRM_OK;
+}
+
+ivrm_status ivrm_dtmf_detector_process(ivrm_dtmf_detector* d, const int16_t* pcm, size_t n) {
+  if (d == nullptr || (n != 0 && pcm == nullptr)) return IVRM_ERR_NULL;
+  if (n != 0) d->det.process(std::span<const int16_t>(pcm, n));
+  return IVRM_OK;
+}
+
+ivrm_status ivrm_dtmf_detector_process_float(ivrm_dtmf_detector* d, const float* pcm, size_t n) {
+  if (d == nullptr || (n != 0 && pcm == nullptr)) return IVRM_ERR_NULL;
+  if (n != 0) d->det.process(std::span<const float>(pcm, n));
+  return IVRM_OK;
+}
+
+ivrm_status ivrm_dtmf_detector_gap(ivrm_dtmf_detector* d, int64_t samples) {
+  if (d == nullptr) return IVRM_ERR_NULL;
+  if (samples < 0) return IVRM_ERR_RANGE;
+  d->det.gap(samples);
+  return IVRM_OK;
+}
+
+ivrm_status ivrm_dtmf_detector_read_events(ivrm_dtmf_detector* d, ivrm_dtmf_event* events,
+                                           size_t capacity, size_t* count) {
+  if (count != nullptr) *count = 0;
+  if (d == nullptr || count == nullptr || (capacity != 0 && events == nullptr)) {
+    return IVRM_ERR_NULL;
+  }
+  dtmf::Event buf[16];
+  size_t done = 0;
+  while (done < capacity) {
+    const size_t want = capacity - done < 16 ? capacity - done : 16;
+    const size_t got = d->det.read_events(std::span<dtmf::Event>(buf, want));
+    for (size_t i = 0; i < got; ++i) {
+      ivrm_dtmf_event& e = events[done + i];
+      std::memset(&e, 0, sizeof e);
+      e.start_sample = buf[i].start_sample;
+      e.end_sample = buf[i].end_sample;
+      e.low_dbm0 = buf[i].low_dbm0;
+      e.high_dbm0 = buf[i].high_dbm0;
+      e.twist_db = buf[i].twist_db;
+      e.type = buf[i].type == dtmf::Event::Type::key_down ? IVRM_DTMF_KEY_DOWN : IVRM_DTMF_KEY_UP;
+      e.digit = buf[i].digit;
+    }
+    done += got;
+    if (got < want) break;
+  }
+  *count = done;
+  return IVRM_OK;
+}
+
+ivrm_status ivrm_dtmf_detector_get_stats(const ivrm_dtmf_detector* d,
+                                         ivrm_dtmf_detector_stats* stats) {
+  if (d == nullptr || stats == nullptr) return IVRM_ERR_NULL;
+  // Growable output struct: fill what the caller's struct_size covers.
+  if (stats->struct_size < offsetof(ivrm_dtmf_detector_stats, lost_events) + sizeof(uint64_t)) {
+    return IVRM_ERR_CONFIG;
+  }
+  const auto& s = d->det.stats();
+  stats->samples = s.samples;
+  stats->digits = s.digits;
+  stats->lost_events = s.lost_events;
+  return IVRM_OK;
+}
+
+ivrm_status ivrm_dtmf_detector_latency(const ivrm_dtmf_detector* d, int64_t* samples) {
+  if (d == nullptr || samples == nullptr) return IVRM_ERR_NULL;
+  *samples = d->det.max_key_down_latency();
+  return IVRM_OK;
+}
+
+// ---- generator ---------------------------------------------------------------------------
+
+ivrm_status ivrm_dtmf_generator_config_init(ivrm_dtmf_generator_config* cfg) {
+  if (cfg == nullptr) return IVRM_ERR_NULL;
+  const dtmf::Generator::Config d;
+  std::memset(cfg, 0, sizeof *cfg);
+  cfg->struct_size = sizeof *cfg;
+  cfg->sample_rate_hz = d.sample_rate_hz;
+  cfg->low_dbm0 = static_cast<float>(d.low_dbm0);
+  cfg->twist_db = static_cast<float>(d.twist_db);
+  cfg->tone_ms = static_cast<float>(d.tone_ms);
+  cfg->pause_ms = static_cast<float>(d.pause_ms);
+  cfg->ramp_ms = static_cast<float>(d.ramp_ms);
+  cfg->max_queued = static_cast<uint32_t>(d.max_queued);
+  return IVRM_OK;
+}
+
+ivrm_status ivrm_dtmf_generator_size(const ivrm_dtmf_generator_config* cfg, size_t* size) {
+  if (size == nullptr) return IVRM_ERR_NULL;
+  *size = 0;
+  dtmf::Generator::Config c;
+  if (const ivrm_status s = to_cxx(cfg, c); s != IVRM_OK) return s;
+  *size = ivrmedia::capi::round_up(sizeof(ivrm_dtmf_generator));
+  return IVRM_OK;
+}
+
+ivrm_status ivrm_dtmf_generator_create_in(void* mem, size_t mem_size,
+                                          const ivrm_dtmf_generator_config* cfg,
+                                          ivrm_dtmf_generator** out) {
+  if (out != nullptr) *out = nullptr;
+  dtmf::Generator::Config c;
+  if (const ivrm_status s = to_cxx(cfg, c); s != IVRM_OK) return s;
+  return ivrmedia::capi::place(mem, mem_size, out, c);
+}
+
+ivrm_status ivrm_dtmf_generator_create(const ivrm_dtmf_generator_config* cfg,
+                                       ivrm_dtmf_generator** out) {
+  if (out == nullptr) return IVRM_ERR_NULL;
+  *out = nullptr;
+  size_t size = 0;
+  if (const ivrm_status s = ivrm_dtmf_generator_size(cfg, &size); s != IVRM_OK) return s;
+  return ivrmedia::capi::allocate_and_place(size, out, [&](void* mem, size_t mem_size) {
+    return ivrm_dtmf_generator_create_in(mem, mem_size, cfg, out);
+  });
+}
+
+void ivrm_dtmf_generator_destroy(ivrm_dtmf_generator* g) {
+  ivrmedia::capi::destroy(g);
+}
+
+ivrm_status ivrm_dtmf_generator_reset(ivrm_dtmf_generator* g) {
+  if (g == nullptr) return IVRM_ERR_NULL;
+  g->gen.reset();
+  return IVRM_OK;
+}
+
+ivrm_status ivrm_dtmf_generator_queue(ivrm_dtmf_generator* g, const char* digits) {
+  if (g == nullptr || digits == nullptr) return IVRM_ERR_NULL;
+  return to_c(g->gen.queue(digits));
+}
+
+ivrm_status ivrm_dtmf_generator_generate(ivrm_dtmf_generator* g, int16_t* out, size_t n,
+                                         size_t* active) {
+  if (active != nullptr) *active = 0;
+  if (g == nullptr || (n != 0 && out == nullptr)) return IVRM_ERR_NULL;
+  const size_t a = g->gen.generate(std::span<int16_t>(out, n));
+  if (active != nullptr) *active = a;
+  return IVRM_OK;
+}
+
+ivrm_status ivrm_dtmf_generator_generate_float(ivrm_dtmf_generator* g, float* out, size_t n,
+                                               size_t* active) {
+  if (active != nullptr) *active = 0;
+  if (g == nullptr || (n != 0 && out == nullptr)) return IVRM_ERR_NULL;
+  const size_t a = g->gen.generate(std::span<float>(out, n));
+  if (active != nullptr) *active = a;
+  return IVRM_OK;
+}
+
+}  // extern "C"
