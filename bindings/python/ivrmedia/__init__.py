@@ -2,13 +2,15 @@
 
 Submodules:
     g711: ITU-T G.711 mu-law / A-law encoding, decoding and transcoding on NumPy arrays.
+    dtmf: ITU-T Q.24 DTMF detection (one-shot and streaming) and generation.
 """
 
 from __future__ import annotations
 
 from typing import Literal, cast
 
-from ivrmedia import _ivrmedia, g711
+from ivrmedia import _ivrmedia, dtmf, g711
+from ivrmedia.dtmf import DtmfDetector, DtmfEvent, detect_dtmf, generate_dtmf
 
 # One source of truth: the version of the C++ library this extension was linked with.
 __version__: str = _ivrmedia.version()
@@ -22,4 +24,13 @@ def best_simd_level() -> Literal["scalar", "avx2"]:
     return cast(Literal["scalar", "avx2"], _ivrmedia.best_simd_level())
 
 
-__all__ = ["__version__", "best_simd_level", "g711"]
+__all__ = [
+    "__version__",
+    "best_simd_level",
+    "g711",
+    "dtmf",
+    "DtmfDetector",
+    "DtmfEvent",
+    "detect_dtmf",
+    "generate_dtmf",
+]

@@ -46,3 +46,57 @@ def g711_decode(
 ) -> Union[npt.NDArray[np.int16], npt.NDArray[np.float32]]: ...
 def g711_transcode(codes: npt.NDArray[np.uint8], from_law: Law) -> npt.NDArray[np.uint8]:
     """Convert codes of `from_law` to codes of the other law (G.711 Tables 3 and 4)."""
+
+class DtmfEvent:
+    """A DTMF key-down or key-up event (sample positions)."""
+
+    @property
+    def kind(self) -> Literal["down", "up"]: ...
+    @property
+    def digit(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def low_dbm0(self) -> float: ...
+    @property
+    def high_dbm0(self) -> float: ...
+    @property
+    def twist_db(self) -> float: ...
+
+class DtmfDetector:
+    """Streaming ITU-T Q.24 DTMF detector for one channel."""
+
+    def __init__(
+        self,
+        sample_rate: int = 8000,
+        min_level_dbm0: float = -36.0,
+        reverse_twist_db: float = 10.0,
+        normal_twist_db: float = 6.0,
+        max_frequency_error_pct: float = 2.5,
+        max_residual_db: float = -8.0,
+        min_tone_ms: float = 31.0,
+        min_pause_ms: float = 30.0,
+    ) -> None: ...
+    def process(
+        self, samples: Union[npt.NDArray[np.int16], npt.NDArray[np.float32]]
+    ) -> list[DtmfEvent]: ...
+    def gap(self, samples: int) -> list[DtmfEvent]: ...
+    def reset(self) -> None: ...
+    @property
+    def sample_rate(self) -> int: ...
+    @property
+    def max_key_down_latency(self) -> int: ...
+    @property
+    def digits(self) -> int: ...
+
+def generate_dtmf(
+    digits: str,
+    sample_rate: int = 8000,
+    low_dbm0: float = -7.0,
+    twist_db: float = 2.0,
+    tone_ms: float = 80.0,
+    pause_ms: float = 80.0,
+    ramp_ms: float = 2.0,
+) -> npt.NDArray[np.float32]: ...

@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "arrays.hpp"
 #include "ivrmedia/core.hpp"
 #include "ivrmedia/g711.hpp"
 
@@ -20,65 +21,12 @@ namespace py = pybind11;
 
 namespace {
 
+using ivrm_py::check;
+using ivrm_py::run_unlocked;
+using ivrm_py::vector_of;
+using ivrm_py::view;
 using ivrmedia::Status;
 using ivrmedia::g711::Law;
-
-// Returns `obj` as an array, or raises TypeError / ValueError unless it is a 1-D, C-contiguous,
-// aligned NumPy array of T.
-template <typename T>
-py::array vector_of(const py::object& obj, const char* arg, const char* expected) {
-  if (!py::isinstance<py::array>(obj)) {
-    throw py::type_error(std::string(arg) + ": expected a numpy.ndarray, got " +
-                         std::string(py::str(py::type::handle_of(obj).attr("__name__"))));
-  }
-  auto a = py::reinterpret_borrow<py::array>(obj);
-  // EquivTypes also tells byte orders apart, so '>i2' is refused rather than misread.
-  if (!py::isinstance<py::array_t<T>>(a)) {
-    throw py::type_error(std::string(arg) + ": expected dtype " + expected + ", got " +
-                         std::string(py::str(a.dtype())));
-  }
-  if (a.ndim() != 1) {
-    throw py::value_error(std::string(arg) + ": expected a 1-D array, got " +
-                          std::to_string(a.ndim()) + "-D");
-  }
-  if (!(a.flags() & py::array::c_style)) {
-    throw py::value_error(std::string(arg) +
-                          ": array is not C-contiguous; pass np.ascontiguousarray(" + arg + ")");
-  }
-  // Views at odd byte offsets exist (np.frombuffer with an offset); the kernels read whole
-  // elements, which is undefined behaviour on a misaligned pointer.
-  if (!(a.flags() & py::detail::npy_api::NPY_ARRAY_ALIGNED_)) {
-    throw py::value_error(std::string(arg) + ": array is not aligned; pass np.require(" + arg +
-                          ", requirements='CA')");
-  }
-  return a;
-}
-
-template <typename T>
-std::span<const T> view(const py::array& a) {
-  return {static_cast<const T*>(a.data()), static_cast<std::size_t>(a.size())};
-}
-
-template <typename T>
-std::span<T> view(py::array_t<T>& a) {
-  return {a.mutable_data(), static_cast<std::size_t>(a.size())};
-}
-
-void check(Status s) {
-  if (!ivrmedia::ok(s)) throw std::runtime_error(ivrmedia::describe(s));
-}
-
-// Runs `kernel()` without the GIL: the spans point into arrays this frame keeps alive, and
-// the kernel touches no Python object. The status is checked once the GIL is back.
-template <typename Kernel>
-void run_unlocked(Kernel&& kernel) {
-  Status s = Status::internal;
-  {
-    py::gil_scoped_release unlocked;
-    s = kernel();
-  }
-  check(s);
-}
 
 py::array_t<std::uint8_t> encode(const py::object& obj, Law law) {
   const bool is_float = py::isinstance<py::array_t<float>>(obj);
@@ -122,6 +70,8 @@ py::array_t<std::uint8_t> transcode(const py::object& obj, Law from_law) {
 
 }  // namespace
 
+void bind_dtmf(py::module_& m);  // dtmf.cpp
+
 PYBIND11_MODULE(_ivrmedia, m) {
   m.doc() = "ivrmedia C++ core (pybind11). Use the `ivrmedia` package rather than this module.";
 
@@ -146,4 +96,6 @@ PYBIND11_MODULE(_ivrmedia, m) {
         "to float32 samples (int16 value / 32768) when `as_float` is true.");
   m.def("g711_transcode", &transcode, py::arg("codes"), py::arg("from_law"),
         "Converts codes of `from_law` to codes of the other law with G.711 Tables 3 and 4.");
+
+  bind_dtmf(m);
 }
