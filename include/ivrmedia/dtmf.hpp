@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "ivrmedia/core.hpp"
 
@@ -135,6 +136,19 @@ class IVRM_API Detector {
   [[nodiscard]] std::int64_t max_key_down_latency() const noexcept;
   void reset() noexcept;
 
+  // The tone being tracked, for the Masker: any DTMF-like tone with at least two consecutive
+  // accepted blocks (about 20 ms), confirmed as a digit or not. `id` grows by one per tone and
+  // is 0 before the first; the last tone's values remain after it ended.
+  struct Tone {
+    std::uint64_t id = 0;
+    std::int64_t start = 0;  // estimated first sample
+    std::int64_t end = -1;   // estimated end (one past the last sample); -1 while it sounds
+    bool sounding = false;
+  };
+  [[nodiscard]] const Tone& tone() const noexcept { return tone_; }
+  // Samples until the next decision point (decisions happen only there).
+  [[nodiscard]] int samples_until_decision() const noexcept { return half_len_ - fill_; }
+
  private:
   static constexpr int kTones = 8;
   struct Half {
@@ -165,17 +179,72 @@ class IVRM_API Detector {
   std::int64_t clock_ = 0;  // samples consumed
   Half prev_{};
   bool have_prev_ = false;
-  float energy_before_ = 0;  // energy of the half before prev_
+  Half before_{};  // the half before prev_ (where a tone found in prev_ may have started)
 
   int digit_ = -1;  // candidate or active digit index into kDigits
   bool confirmed_ = false;
   int hits_ = 0, misses_ = 0;
   std::int64_t start_ = 0, end_ = 0;
-  float last_energy_ = 0;  // energy of the last hit's second half
+  float last_amp_[2] = {};  // row and column correlation magnitudes in the last hit's 2nd half
   double sum_low_db_ = 0, sum_high_db_ = 0;
 
+  Tone tone_{};
   std::array<Event, kMaxEvents> events_{};
   std::size_t event_head_ = 0, event_count_ = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Masker, for confidential entry (card numbers, PINs): passes audio through with a fixed delay of
+// `lookahead_ms` and replaces every DTMF tone, from its first sample to its last (plus
+// `guard_ms` each side), with silence or low comfort noise. Everything else comes out
+// bit-exact, only delayed. A tone is masked once the detector has tracked it for two analysis
+// blocks (about 20 ms); the look-ahead covers the time that takes, so masking starts at the
+// tone's first sample. Tones too short to count as digits (under ~31 ms) are masked too.
+class IVRM_API Masker {
+ public:
+  struct Config {
+    int sample_rate_hz = 8000;   // 8000 to 96000 Hz
+    double lookahead_ms = 40.0;  // output delay; 32 to 40 ms
+    double guard_ms = 4.0;       // masked beyond each estimated tone edge; 0 to 10 ms
+    bool comfort_noise = false;  // false: silence; true: white noise at comfort_noise_dbm0
+    double comfort_noise_dbm0 = -65.0;
+    Detector::Config detector{};  // its sample_rate_hz is replaced by the masker's
+  };
+
+  [[nodiscard]] static Status validate(const Config& config) noexcept;
+  explicit Masker(const Config& config);  // allocates the delay line; throws Error if invalid
+
+  // out.size() must equal in.size() (else Status::invalid_argument, nothing processed); in and
+  // out may be the same buffer. Output lags input by latency() samples (zeros at first).
+  [[nodiscard]] Status process(std::span<const float> in, std::span<float> out) noexcept;
+  [[nodiscard]] Status process(std::span<const std::int16_t> in,
+                               std::span<std::int16_t> out) noexcept;
+  [[nodiscard]] std::int64_t latency() const noexcept { return delay_; }
+  // The digits the masker found (same events as a Detector with the same config).
+  std::size_t read_events(std::span<Event> out) noexcept { return det_.read_events(out); }
+  [[nodiscard]] std::uint64_t masked_samples() const noexcept { return masked_; }
+  void reset() noexcept;
+
+ private:
+  struct Interval {
+    std::uint64_t id;
+    std::int64_t from, to;  // [from, to) on the input clock; to = INT64_MAX while sounding
+  };
+  void track() noexcept;
+  bool masked(std::int64_t t) noexcept;
+  float comfort() noexcept;
+
+  Config cfg_;
+  Detector det_;
+  std::int64_t delay_, guard_;
+  float noise_amp_;
+  std::vector<float> ring_;  // delay line, delay_ samples
+  std::size_t ring_pos_ = 0;
+  std::int64_t clock_ = 0;  // input samples consumed
+  std::array<Interval, 8> intervals_{};
+  std::size_t n_intervals_ = 0;
+  std::uint32_t noise_state_ = 0x2545F491u;
+  std::uint64_t masked_ = 0;
 };
 
 }  // namespace ivrmedia::dtmf

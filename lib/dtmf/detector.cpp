@@ -23,6 +23,19 @@ namespace {
 // closest pair (941 Hz +1.5 % and 1209 Hz -1.5 %), which the factor 2 absorbs.
 constexpr float kMinHalfBalance = 0.5f;
 
+float magnitude(float re, float im) {
+  return std::sqrt(re * re + im * im);
+}
+
+// How much of a half block carries the digit's tones: each tone's correlation magnitude in that
+// half relative to a full half, averaged over the two tones, at most 1. Used only to place the
+// tone's edges; the tones' own correlations are nearly blind to speech or noise around them.
+float coverage(const float* re, const float* im, int row, int col, const float* full) {
+  const float r = full[0] > 0 ? magnitude(re[row], im[row]) / full[0] : 0.0f;
+  const float c = full[1] > 0 ? magnitude(re[col], im[col]) / full[1] : 0.0f;
+  return std::min(1.0f, 0.5f * (r + c));
+}
+
 }  // namespace
 
 Status Detector::validate(const Config& c) noexcept {
@@ -118,7 +131,7 @@ void Detector::end_half() noexcept {
   fill_ = 0;
   clock_ += half_len_;
   if (have_prev_) evaluate(prev_, cur);
-  energy_before_ = have_prev_ ? prev_.energy : 0.0f;
+  before_ = have_prev_ ? prev_ : Half{};
   prev_ = cur;
   have_prev_ = true;
 }
@@ -183,14 +196,22 @@ void Detector::hit(int digit, const Half& a, const Half& b, float row_amp, float
     confirmed_ = false;
     hits_ = 0;
     sum_low_db_ = sum_high_db_ = 0.0;
-    // The tone started inside the half before `a`: estimate how much from that half's energy.
-    const float p = a.energy > 0 ? std::min(1.0f, energy_before_ / a.energy) : 0.0f;
+    // The tone started inside the half before `a`: estimate how much of it the tone covered.
+    const int row = digit / 4, col = 4 + digit % 4;
+    const float full[2] = {magnitude(a.re[row], a.im[row]), magnitude(a.re[col], a.im[col])};
+    const float p = coverage(before_.re.data(), before_.im.data(), row, col, full);
     start_ = clock_ - 2 * half_len_ - std::lround(p * static_cast<float>(half_len_));
   }
   ++hits_;
   misses_ = 0;
   end_ = clock_;
-  last_energy_ = b.energy;
+  if (hits_ == 2) tone_ = {tone_.id + 1, start_, -1, true};
+  if (hits_ >= 2) tone_.end = -1;
+  {
+    const int row = digit / 4, col = 4 + digit % 4;
+    last_amp_[0] = magnitude(b.re[row], b.im[row]);
+    last_amp_[1] = magnitude(b.re[col], b.im[col]);
+  }
   sum_low_db_ += amplitude_to_dbm0(row_amp);
   sum_high_db_ += amplitude_to_dbm0(col_amp);
   if (!confirmed_ && hits_ >= hits_needed_) {
@@ -205,9 +226,10 @@ void Detector::hit(int digit, const Half& a, const Half& b, float row_amp, float
 void Detector::miss(const Half& b) noexcept {
   if (digit_ < 0) return;
   if (misses_ == 0) {
-    // First miss after a hit: the tone ended inside this half; estimate where from its energy.
-    const float q = last_energy_ > 0 ? std::min(1.0f, b.energy / last_energy_) : 0.0f;
+    // First miss after a hit: the tone ended inside this half; estimate where.
+    const float q = coverage(b.re.data(), b.im.data(), digit_ / 4, 4 + digit_ % 4, last_amp_);
     end_ = clock_ - half_len_ + std::lround(q * static_cast<float>(half_len_));
+    if (hits_ >= 2) tone_.end = end_;
   }
   if (++misses_ >= misses_needed_) {
     close_digit();
@@ -215,6 +237,10 @@ void Detector::miss(const Half& b) noexcept {
 }
 
 void Detector::close_digit() noexcept {
+  if (hits_ >= 2) {
+    tone_.end = end_;
+    tone_.sounding = false;
+  }
   if (digit_ >= 0 && confirmed_) {
     const float low = static_cast<float>(sum_low_db_ / hits_);
     const float high = static_cast<float>(sum_high_db_ / hits_);
@@ -256,7 +282,7 @@ void Detector::gap(std::int64_t samples) noexcept {
   clock_ += fill_ + samples;
   fill_ = 0;
   have_prev_ = false;
-  energy_before_ = 0.0f;
+  before_ = Half{};
   stats_.samples += static_cast<std::uint64_t>(samples);
 }
 
@@ -267,11 +293,12 @@ void Detector::reset() noexcept {
   fill_ = 0;
   clock_ = 0;
   have_prev_ = false;
-  energy_before_ = 0.0f;
+  before_ = Half{};
   digit_ = -1;
   confirmed_ = false;
   hits_ = misses_ = 0;
   event_head_ = event_count_ = 0;
+  tone_ = {};
 }
 
 }  // namespace ivrmedia::dtmf
