@@ -1,12 +1,14 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Runs every Google Benchmark program of a build and writes benchmarks/RESULTS.md,
-benchmarks/results.json and (with matplotlib) benchmarks/plots/*.png.
+benchmarks/results.json and, when matplotlib is importable, benchmarks/plots/*.png.
 
-Benchmarks are named GROUP/ROW. Each row's speed is reported as a ratio to its group's baseline
-row measured in the same run (`table` for G.711): the machines this runs on are shared and
-noisy, so absolute figures swing 2-3x from minute to minute while ratios hold.
+Benchmarks are named GROUP/ROW with GROUP = OPERATION/LAW (e.g. g711_encode/mulaw/table). Each
+row's speed is reported as a ratio to the `table` row of its group measured in the same run:
+the machines this runs on are shared and noisy, so absolute rates swing 2-3x from minute to
+minute while ratios within one run hold. Repetitions are interleaved at random across rows so a
+slow minute hits every row alike; each row's figure is the median of its repetitions.
 
-Usage: /usr/bin/python3 benchmarks/report.py [--build build/release] [--repetitions 5]
+Usage (from anywhere): /usr/bin/python3 benchmarks/report.py [--build build/release]
 """
 from __future__ import annotations
 
@@ -16,57 +18,87 @@ import json
 import os
 import platform
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-BASELINES = ("table", "spandsp_dtmf_rx", "speexdsp")  # first one present in a group wins
+BASELINE = "table"
+GOAL = 3.0  # what ivrmedia aims at: every coder at least 3x the plain table
+COMMAND = ("cmake --preset release && cmake --build --preset release && "
+           "/usr/bin/python3 benchmarks/report.py")
 
 
-def run_program(exe: Path, repetitions: int, min_time: float) -> dict:
+def run_program(exe: Path, args: argparse.Namespace) -> dict:
     cmd = [
         str(exe),
         "--benchmark_format=json",
-        f"--benchmark_repetitions={repetitions}",
-        "--benchmark_report_aggregates_only=true",
-        f"--benchmark_min_time={min_time}",
+        f"--benchmark_repetitions={args.repetitions}",
+        f"--benchmark_min_time={args.min_time}",
+        "--benchmark_enable_random_interleaving=true",
     ]
-    print("running", " ".join(cmd), file=sys.stderr)
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    if args.filter:
+        cmd.append(f"--benchmark_filter={args.filter}")
+    print("running", shlex.join(cmd), file=sys.stderr, flush=True)
+    out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout
     return json.loads(out)
 
 
-def medians(report: dict) -> dict[str, float]:
-    """items/s per benchmark, median over repetitions (or the single run)."""
-    rows: dict[str, float] = {}
+def collect(report: dict) -> dict[str, dict]:
+    """Per benchmark: median and cv of items/s (Google Benchmark's aggregates, CPU time) and
+    every repetition's raw figure."""
+    rows: dict[str, dict] = {}
     for b in report["benchmarks"]:
-        name = b.get("run_name", b["name"])
+        if b.get("error_occurred"):
+            print(f"skipped {b['name']}: {b.get('error_message')}", file=sys.stderr)
+            continue
         rate = b.get("items_per_second")
         if rate is None:
             continue
+        row = rows.setdefault(b.get("run_name", b["name"]), {"repetitions": []})
         if b.get("run_type") == "aggregate":
-            if b.get("aggregate_name") == "median":
-                rows[name] = rate
+            if b.get("aggregate_name") in ("median", "cv"):
+                row[b["aggregate_name"]] = rate
         else:
-            rows.setdefault(name, rate)
+            row["repetitions"].append(rate)
+    for row in rows.values():  # a single repetition has no aggregates
+        row.setdefault("median", row["repetitions"][0] if row["repetitions"] else float("nan"))
     return rows
 
 
-def group_rows(rows: dict[str, float]) -> dict[str, dict[str, float]]:
-    groups: dict[str, dict[str, float]] = {}
-    for name, rate in rows.items():
-        group, _, row = name.partition("/")
-        groups.setdefault(group, {})[row or group] = rate
+def group_rows(rows: dict[str, dict]) -> dict[str, dict[str, dict]]:
+    groups: dict[str, dict[str, dict]] = {}
+    for name, data in rows.items():
+        group, _, row = name.rpartition("/")
+        groups.setdefault(group or name, {})[row] = data
+    for group in groups.values():
+        base = group.get(BASELINE, {}).get("median")
+        for data in group.values():
+            data["ratio"] = data["median"] / base if base else None
     return groups
 
 
-def baseline_of(rows: dict[str, float]) -> str | None:
-    for b in BASELINES:
-        if b in rows:
-            return b
-    return None
+def row_order(item: tuple[str, dict]) -> tuple:
+    row, data = item
+    return (row != BASELINE, data["ratio"] if data["ratio"] is not None else 0.0, row)
+
+
+def cache_value(build: Path, key: str) -> str | None:
+    cache = build / "CMakeCache.txt"
+    if not cache.exists():
+        return None
+    m = re.search(rf"^{key}:\w+=(.*)$", cache.read_text(), re.M)
+    return m.group(1) if m else None
+
+
+def first_line(cmd: list[str]) -> str | None:
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT).stdout
+        return out.splitlines()[0].strip() if out.strip() else None
+    except OSError:
+        return None
 
 
 def cpu_model() -> str:
@@ -79,17 +111,29 @@ def cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
-def compiler(build: Path) -> str:
-    cache = build / "CMakeCache.txt"
-    cxx = "c++"
-    if cache.exists():
-        m = re.search(r"^CMAKE_CXX_COMPILER:\w+=(.*)$", cache.read_text(), re.M)
-        if m:
-            cxx = m.group(1)
-    try:
-        return subprocess.run([cxx, "--version"], capture_output=True, text=True).stdout.splitlines()[0]
-    except (OSError, IndexError):
-        return cxx
+def machine_info(build: Path, context: dict, args: argparse.Namespace) -> dict:
+    commit = first_line(["git", "rev-parse", "--short", "HEAD"])
+    dirty = first_line(["git", "status", "--porcelain", "--untracked-files=no"])
+    return {
+        "cpu": cpu_model(),
+        "cores": os.cpu_count(),
+        "mhz_per_cpu": context.get("mhz_per_cpu"),
+        "kernel": platform.release(),
+        "compiler": first_line([cache_value(build, "CMAKE_CXX_COMPILER") or "c++", "--version"]),
+        "build_type": cache_value(build, "CMAKE_BUILD_TYPE"),
+        "build_dir": str(build),
+        "ivrmedia_version": context.get("ivrmedia_version")
+        or cache_value(build, "CMAKE_PROJECT_VERSION"),
+        "ivrmedia_best_simd": context.get("ivrmedia_best_simd"),
+        "git_commit": (commit or "unknown") + (" (with local changes)" if dirty else ""),
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "load_avg_at_start": context.get("load_avg"),
+        "load_avg_at_end": [round(x, 2) for x in os.getloadavg()],
+        "samples_per_row": context.get("samples"),
+        "repetitions": args.repetitions,
+        "min_time_s": args.min_time,
+        "benchmark_library_build_type": context.get("library_build_type"),
+    }
 
 
 def human(rate: float) -> str:
@@ -99,110 +143,160 @@ def human(rate: float) -> str:
     return f"{rate:.0f}"
 
 
-def plot(groups: dict, ratios: dict, outdir: Path) -> list[Path]:
+def plot(groups: dict, outdir: Path) -> list[Path]:
     try:
         import matplotlib
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        print("matplotlib not found: no plots", file=sys.stderr)
+        print("matplotlib not importable: no plots", file=sys.stderr)
         return []
     outdir.mkdir(parents=True, exist_ok=True)
+    for old in outdir.glob("*.png"):  # generated directory: drop charts of renamed groups
+        old.unlink()
     files = []
-    prefixes = sorted({g.split("_")[0] for g in groups})
-    for prefix in prefixes:
-        names = [g for g in groups if g.split("_")[0] == prefix]
-        fig, axes = plt.subplots(1, len(names), figsize=(4.2 * len(names), 3.6), squeeze=False)
-        for ax, g in zip(axes[0], names):
-            rows = list(ratios[g])
-            ax.barh(rows, [ratios[g][r] for r in rows], color="#3b75af")
+    for family in sorted({g.split("_")[0] for g in groups}):
+        names = sorted(g for g in groups if g.split("_")[0] == family)
+        ncols = 2
+        nrows = (len(names) + ncols - 1) // ncols
+        fig, axes = plt.subplots(nrows, ncols, figsize=(10, 2.6 * nrows), squeeze=False)
+        for ax, g in zip(axes.flat, names):
+            rows = sorted(groups[g].items(), key=row_order)
+            labels = [r for r, _ in rows]
+            values = [d["ratio"] or 0.0 for _, d in rows]
+            bars = ax.barh(labels, values, color=["#999999" if r == BASELINE else "#3b75af"
+                                                  for r in labels])
+            ax.bar_label(bars, labels=[f"{v:.2f}x" for v in values], fontsize=7, padding=2)
             ax.axvline(1.0, color="black", lw=0.8)
+            ax.axvline(GOAL, color="#c0392b", lw=0.8, ls="--")
+            ax.set_xlim(0, max(values + [GOAL]) * 1.2)
             ax.set_title(g, fontsize=9)
-            ax.set_xlabel(f"speed / {baseline_of(groups[g])}")
             ax.tick_params(labelsize=8)
+        for ax in list(axes.flat)[len(names):]:
+            ax.set_visible(False)
+        fig.supxlabel(f"speed / {BASELINE} (same run; dashed line: goal {GOAL:g}x)", fontsize=9)
         fig.tight_layout()
-        path = outdir / f"{prefix}.png"
+        path = outdir / f"{family}.png"
         fig.savefig(path, dpi=110)
         plt.close(fig)
         files.append(path)
     return files
 
 
+def markdown(groups: dict, machine: dict, plots: list[Path], invoked: str) -> str:
+    m = machine
+    lines = [
+        "# Benchmark results",
+        "",
+        "Generated by `benchmarks/report.py`; do not edit by hand. Reproduce everything (build,",
+        "run every benchmark program, rewrite this file, `results.json` and `plots/`) from the",
+        "repository root with:",
+        "",
+        "```sh",
+        COMMAND,
+        "```",
+        "",
+        "`benchmarks/run` runs exactly that. This file came from: `" + invoked + "`.",
+        "",
+        "## Machine",
+        "",
+        "| | |",
+        "|---|---|",
+        f"| CPU | {m['cpu']}, {m['cores']} cores, {m['mhz_per_cpu']} MHz (kernel {m['kernel']}) |",
+        f"| compiler | {m['compiler']} ({m['build_type']}) |",
+        f"| ivrmedia | {m['ivrmedia_version']}, best SIMD level {m['ivrmedia_best_simd']}, "
+        f"commit {m['git_commit']} |",
+        f"| date | {m['date']} |",
+        f"| load average | {m['load_avg_at_start']} at start, {m['load_avg_at_end']} at end |",
+        f"| method | {m['samples_per_row']} samples per call, median of {m['repetitions']} "
+        f"repetitions of at least {m['min_time_s']} s, interleaved at random |",
+        "",
+        "## How to read",
+        "",
+        f"*ratio* is a row's speed divided by the speed of the `{BASELINE}` row of the same group,",
+        "both measured in this run on the same input: 2^21 samples of non-repeating speech-like",
+        "audio (decoders read its codes). `table` is a plain lookup-table coder written in the",
+        "benchmark: 64 Ki entries indexed by the sample's 16 bits to encode, 256 to decode; the",
+        "`_f32` groups convert float32 in a compiler-vectorized loop before the table (encode) or",
+        "read a 256-entry float table (decode). This machine is shared and noisy: the same loop",
+        "runs 2-3x faster or slower from one minute to the next, so absolute items/s are only a",
+        "snapshot and only ratios from one run mean anything; cv is the spread of the",
+        f"repetitions (stddev / mean). The library's goal is {GOAL:g}x or more for every",
+        "ivrmedia row at its best SIMD level.",
+        "",
+        "## Results",
+        "",
+        f"| group | row | items/s | ratio vs {BASELINE} | cv |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for g in sorted(groups):
+        for row, d in sorted(groups[g].items(), key=row_order):
+            ratio = f"{d['ratio']:.2f}" if d["ratio"] is not None else "n/a"
+            cv = f"{d['cv'] * 100:.1f}%" if "cv" in d else ""
+            if row != BASELINE and d["ratio"] is not None and row.startswith("ivrmedia"):
+                ratio = f"**{ratio}**" if d["ratio"] >= GOAL else ratio
+            lines.append(f"| {g} | {row} | {human(d['median'])} | {ratio} | {cv} |")
+    lines += ["", f"Bold: at or above the {GOAL:g}x goal.", ""]
+    if m.get("benchmark_library_build_type") == "debug":
+        lines += [
+            "Google Benchmark prints \"Library was built as DEBUG\": that is Debian's",
+            "libbenchmark package, the timing harness; ivrmedia and these loops are built",
+            f"{m['build_type']}.",
+            "",
+        ]
+    for p in plots:
+        lines.append(f"![{p.stem}](plots/{p.name})")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--build", default=str(ROOT / "build" / "release"))
+    ap.add_argument("--build", default="build/release",
+                    help="build directory, relative to the repository root unless it exists "
+                         "relative to the current directory (default build/release)")
     ap.add_argument("--repetitions", type=int, default=5)
     ap.add_argument("--min-time", type=float, default=0.2, help="seconds per repetition")
+    ap.add_argument("--filter", help="--benchmark_filter regex passed to every program")
     ap.add_argument("--out", default=str(HERE), help="where RESULTS.md, results.json, plots/ go")
     args = ap.parse_args()
 
     build = Path(args.build)
+    if not build.is_absolute() and not build.exists():
+        build = ROOT / build
+    build = build.resolve()
     programs = sorted(p for p in (build / "bin").glob("bench_*") if os.access(p, os.X_OK))
     if not programs:
-        print(f"no bench_* programs in {build / 'bin'}: build the release preset first", file=sys.stderr)
+        print(f"no bench_* programs in {build / 'bin'}: build first ({COMMAND})", file=sys.stderr)
         return 1
+    if cache_value(build, "CMAKE_BUILD_TYPE") not in ("Release", "RelWithDebInfo"):
+        print(f"warning: {build} is not an optimized build", file=sys.stderr)
 
-    rows: dict[str, float] = {}
-    context = {}
+    rows: dict[str, dict] = {}
+    context: dict = {}
     for exe in programs:
-        report = run_program(exe, args.repetitions, args.min_time)
-        context = report.get("context", context)
-        rows.update(medians(report))
+        report = run_program(exe, args)
+        context = {**report.get("context", {}), **context}
+        rows.update(collect(report))
     groups = group_rows(rows)
-    ratios = {}
-    for g, r in groups.items():
-        base = baseline_of(r)
-        ratios[g] = {row: (rate / r[base] if base else float("nan")) for row, rate in r.items()}
+    machine = machine_info(build, context, args)
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    machine = {
-        "cpu": cpu_model(),
-        "cores": os.cpu_count(),
-        "compiler": compiler(build),
-        "date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
-        "library_version": (build / "CMakeCache.txt").exists()
-        and re.search(r"^CMAKE_PROJECT_VERSION:\w+=(.*)$", (build / "CMakeCache.txt").read_text(), re.M).group(1),
-        "repetitions": args.repetitions,
-        "load_avg": context.get("load_avg"),
+    invoked = "/usr/bin/python3 benchmarks/report.py " + shlex.join(sys.argv[1:])
+    results = {
+        "command": COMMAND,
+        "invoked": invoked.strip(),
+        "machine": machine,
+        "baseline": BASELINE,
+        "goal_ratio": GOAL,
+        "groups": groups,
     }
-    (out / "results.json").write_text(
-        json.dumps({"machine": machine, "items_per_second": groups, "ratios": ratios}, indent=2) + "\n"
-    )
-    plots = plot(groups, ratios, out / "plots")
-
-    lines = [
-        "# Benchmark results",
-        "",
-        "Reproduce (builds the release preset, runs every benchmark program, rewrites this file,",
-        "`results.json` and `plots/`):",
-        "",
-        "```sh",
-        "benchmarks/run",
-        "```",
-        "",
-        f"Machine: {machine['cpu']}, {machine['cores']} cores; {machine['compiler']}; "
-        f"ivrmedia {machine['library_version']}; {machine['date']}; median of "
-        f"{args.repetitions} repetitions.",
-        "",
-        "How to read: *ratio* is the row's speed divided by its group's baseline row (`table`,",
-        "a plain lookup-table coder: 64 Ki entries to encode, 256 to decode), both timed in the",
-        "same run on the same non-repeating speech-like input. This machine is shared and noisy",
-        "(the same loop swings 2-3x from minute to minute), so compare ratios, not absolute",
-        "rates. `_float` rows take float32 input or give float32 output.",
-        "",
-    ]
-    for g in sorted(groups):
-        base = baseline_of(groups[g])
-        lines += [f"## {g}", "", f"| row | items/s | ratio vs {base} |", "|---|---:|---:|"]
-        for row, rate in sorted(groups[g].items(), key=lambda kv: kv[1]):
-            lines.append(f"| {row} | {human(rate)} | {ratios[g][row]:.2f} |")
-        lines.append("")
-    for p in plots:
-        lines.append(f"![{p.stem}](plots/{p.name})")
-    (out / "RESULTS.md").write_text("\n".join(lines) + "\n")
-    print(f"wrote {out / 'RESULTS.md'}", file=sys.stderr)
+    (out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    plots = plot(groups, out / "plots")
+    (out / "RESULTS.md").write_text(markdown(groups, machine, plots, invoked.strip()))
+    print(f"wrote {out / 'RESULTS.md'}, {out / 'results.json'}"
+          + (f", {len(plots)} plot(s)" if plots else ""), file=sys.stderr)
     return 0
 
 

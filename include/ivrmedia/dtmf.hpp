@@ -9,6 +9,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -108,7 +109,8 @@ class IVRM_API Detector {
     // A gap of at least this ends a digit; shorter dropouts are bridged (Q.24: a 10 ms dropout
     // does not split a digit; a 40 ms pause separates two equal digits).
     double min_pause_ms = 30.0;
-    std::size_t event_capacity = 32;  // events waiting to be read; overflow is counted
+    std::size_t event_capacity = 32;        // events waiting to be read; overflow is counted
+    SimdLevel simd = SimdLevel::automatic;  // kernel level; every level gives the same events
   };
 
   struct Stats {
@@ -120,7 +122,16 @@ class IVRM_API Detector {
   static constexpr std::size_t kMaxEvents = 256;
   // Status::ok, or why the constructor would refuse `config`.
   [[nodiscard]] static Status validate(const Config& config) noexcept;
-  explicit Detector(const Config& config);  // throws Error for an invalid config
+  // Bytes of working memory (correlation table and half-block buffer) `config` needs: about
+  // 3.8 KiB at 8 kHz, 20 KiB at 48 kHz.
+  [[nodiscard]] static std::size_t workspace_bytes(const Config& config) noexcept;
+  // Owns its working memory. Throws Error for an invalid config or an unsupported SIMD level.
+  explicit Detector(const Config& config);
+  // Works in caller memory: at least workspace_bytes(config), 64-byte aligned, outliving the
+  // detector (how the C API places a detector and its memory in one block).
+  Detector(const Config& config, std::span<std::byte> workspace);
+  Detector(Detector&&) noexcept = default;
+  Detector& operator=(Detector&&) noexcept = default;
 
   void process(std::span<const float> samples) noexcept;
   void process(std::span<const std::int16_t> samples) noexcept;
@@ -150,11 +161,18 @@ class IVRM_API Detector {
   [[nodiscard]] int samples_until_decision() const noexcept { return half_len_ - fill_; }
 
  private:
+  friend class BatchDetector;
   static constexpr int kTones = 8;
   struct Half {
     std::array<float, kTones> re{}, im{};  // tone correlations over one half block
     float energy = 0;
   };
+  using Kernel = void (*)(const float*, const float*, int, float*) noexcept;
+  // Shared-table form, for BatchDetector: `table` is built by the batch, `buffer` holds
+  // padded_len() floats.
+  Detector(const Config& config, const float* table, float* buffer);
+  void init(const Config& config);
+  [[nodiscard]] int padded_len() const noexcept { return (half_len_ + 7) / 8 * 8; }
   void end_half() noexcept;
   void evaluate(const Half& a, const Half& b) noexcept;
   void hit(int digit, const Half& a, const Half& b, float row_amp, float col_amp) noexcept;
@@ -164,17 +182,19 @@ class IVRM_API Detector {
 
   Config cfg_;
   Stats stats_;
-  int half_len_;  // M: samples per half block (51 at 8 kHz)
-  int hits_needed_, misses_needed_;
-  // Per tone: Goertzel coefficient 2cos(w), cos(w), sin(w); e^{-jw(M-1)} turns the Goertzel
-  // output into the half block's correlation; e^{-jwM} moves a second half to block time.
-  std::array<float, kTones> coef_{}, cos_{}, sin_{}, end_re_{}, end_im_{}, half_re_{}, half_im_{};
+  int half_len_ = 0;  // M: samples per half block (51 at 8 kHz)
+  int hits_needed_ = 0, misses_needed_ = 0;
+  Kernel kernel_ = nullptr;
+  std::unique_ptr<float[]> owned_;  // table + buffer when the detector owns them
+  const float* table_ = nullptr;    // 16 rows (cos, -sin of each tone) of padded_len() floats
+  float* buffer_ = nullptr;         // the half block being filled, zero-padded
+  // e^{-jwM} per tone: moves a second half's correlation to its block's time origin.
+  std::array<float, kTones> half_re_{}, half_im_{};
   std::array<double, kTones> omega_{};
   float min_amp_ = 0, max_twist_up_ = 0, max_twist_down_ = 0, residual_ratio_ = 0;
+  float max_gain_sq_ = 1;  // bound on the frequency-error energy correction
 
   // stream state
-  std::array<float, kTones> s1_{}, s2_{};
-  float energy_ = 0;
   int fill_ = 0;
   std::int64_t clock_ = 0;  // samples consumed
   Half prev_{};

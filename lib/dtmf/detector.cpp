@@ -5,11 +5,10 @@
 // it. Every decision happens at a half-block boundary, so events do not depend on chunking.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <numbers>
-#if defined(IVRM_DTMF_DEBUG)
-#include <cstdio>
-#endif
 
+#include "dtmf/correlate.hpp"
 #include "ivrmedia/dtmf.hpp"
 
 namespace ivrmedia::dtmf {
@@ -53,10 +52,47 @@ Status Detector::validate(const Config& c) noexcept {
   return Status::ok;
 }
 
+std::size_t Detector::workspace_bytes(const Config& config) noexcept {
+  const int half = static_cast<int>(std::lround(51.0 * config.sample_rate_hz / 8000.0));
+  const int padded = (half + 7) / 8 * 8;
+  return static_cast<std::size_t>(detail::kRows + 1) * static_cast<std::size_t>(padded) *
+         sizeof(float);
+}
+
 Detector::Detector(const Config& config) : cfg_(config) {
-  if (const Status s = validate(cfg_); s != Status::ok) {
+  init(config);
+  const auto floats = workspace_bytes(cfg_) / sizeof(float);
+  owned_ = std::make_unique<float[]>(floats);
+  table_ = owned_.get();
+  buffer_ = owned_.get() + static_cast<std::ptrdiff_t>(detail::kRows) * padded_len();
+  detail::build_table(owned_.get(), half_len_, padded_len(), cfg_.sample_rate_hz);
+}
+
+Detector::Detector(const Config& config, std::span<std::byte> workspace) : cfg_(config) {
+  init(config);
+  if (workspace.size() < workspace_bytes(cfg_) ||
+      reinterpret_cast<std::uintptr_t>(workspace.data()) % 64 != 0) {
+    throw Error(Status::invalid_argument, "DTMF detector: workspace too small or misaligned");
+  }
+  auto* mem = reinterpret_cast<float*>(workspace.data());
+  table_ = mem;
+  buffer_ = mem + static_cast<std::ptrdiff_t>(detail::kRows) * padded_len();
+  std::fill(buffer_, buffer_ + padded_len(), 0.0f);
+  detail::build_table(mem, half_len_, padded_len(), cfg_.sample_rate_hz);
+}
+
+Detector::Detector(const Config& config, const float* table, float* buffer)
+    : cfg_(config), table_(table), buffer_(buffer) {
+  init(config);
+  std::fill(buffer_, buffer_ + padded_len(), 0.0f);
+}
+
+void Detector::init(const Config& config) {
+  if (const Status s = validate(config); s != Status::ok) {
     throw Error(s, "DTMF detector: invalid config (see Detector::Config for the bounds)");
   }
+  cfg_.simd = resolve_simd_level(config.simd);
+  kernel_ = detail::correlate_kernel(cfg_.simd);
   const int rate = cfg_.sample_rate_hz;
   // 102-sample blocks at 8 kHz (12.75 ms at any rate): rows 73 Hz apart stay resolved.
   half_len_ = static_cast<int>(std::lround(51.0 * rate / 8000.0));
@@ -65,23 +101,24 @@ Detector::Detector(const Config& config) : cfg_(config) {
   hits_needed_ = std::max(1, static_cast<int>(std::lround((tone_samples - block) / half_len_)) + 1);
   misses_needed_ =
       std::max(1, static_cast<int>(std::lround(cfg_.min_pause_ms * rate / 1000.0 / half_len_)));
-
   for (int t = 0; t < kTones; ++t) {
-    const double hz = t < 4 ? kRowHz[t] : kColumnHz[t - 4];
+    const double hz =
+        t < 4 ? kRowHz[static_cast<std::size_t>(t)] : kColumnHz[static_cast<std::size_t>(t - 4)];
     const double w = 2.0 * std::numbers::pi * hz / rate;
-    omega_[t] = w;
-    coef_[t] = static_cast<float>(2.0 * std::cos(w));
-    cos_[t] = static_cast<float>(std::cos(w));
-    sin_[t] = static_cast<float>(std::sin(w));
-    end_re_[t] = static_cast<float>(std::cos(w * (half_len_ - 1)));
-    end_im_[t] = static_cast<float>(-std::sin(w * (half_len_ - 1)));
-    half_re_[t] = static_cast<float>(std::cos(w * half_len_));
-    half_im_[t] = static_cast<float>(-std::sin(w * half_len_));
+    omega_[static_cast<std::size_t>(t)] = w;
+    half_re_[static_cast<std::size_t>(t)] = static_cast<float>(std::cos(w * half_len_));
+    half_im_[static_cast<std::size_t>(t)] = static_cast<float>(-std::sin(w * half_len_));
   }
   min_amp_ = static_cast<float>(dbm0_to_amplitude(cfg_.min_level_dbm0));
   max_twist_up_ = static_cast<float>(std::pow(10.0, cfg_.normal_twist_db / 20.0));
   max_twist_down_ = static_cast<float>(std::pow(10.0, -cfg_.reverse_twist_db / 20.0));
   residual_ratio_ = static_cast<float>(std::pow(10.0, cfg_.max_residual_db / 10.0));
+  // Largest amplitude correction any accepted tone can get: the highest tone at the largest
+  // accepted frequency error (D falls as the error grows). A little headroom for rounding.
+  const double dmax = omega_[kTones - 1] * cfg_.max_frequency_error_pct / 100.0;
+  const double n = 2.0 * half_len_;
+  const double d = std::abs(std::sin(dmax * n / 2) / (n * std::sin(dmax / 2)));
+  max_gain_sq_ = static_cast<float>(1.01 / (d * d));
 }
 
 std::int64_t Detector::max_key_down_latency() const noexcept {
@@ -91,15 +128,15 @@ std::int64_t Detector::max_key_down_latency() const noexcept {
 }
 
 void Detector::process(std::span<const float> samples) noexcept {
-  // Goertzel recursion for 8 tones in lockstep: the inner loop vectorizes across tones.
-  for (float x : samples) {
-    for (int t = 0; t < kTones; ++t) {
-      const float s0 = x + coef_[t] * s1_[t] - s2_[t];
-      s2_[t] = s1_[t];
-      s1_[t] = s0;
-    }
-    energy_ += x * x;
-    if (++fill_ == half_len_) end_half();
+  // Samples are only buffered here; the correlation kernel runs once per full half block, so
+  // the arithmetic (and so every event) is the same however the input is chunked.
+  std::size_t i = 0;
+  while (i < samples.size()) {
+    const std::size_t n = std::min(samples.size() - i, static_cast<std::size_t>(half_len_ - fill_));
+    std::copy_n(samples.data() + i, n, buffer_ + fill_);
+    fill_ += static_cast<int>(n);
+    i += n;
+    if (fill_ == half_len_) end_half();
   }
   stats_.samples += samples.size();
 }
@@ -116,18 +153,12 @@ void Detector::process(std::span<const std::int16_t> samples) noexcept {
 }
 
 void Detector::end_half() noexcept {
+  float c[detail::kRows + 1];
+  kernel_(buffer_, table_, padded_len(), c);
   Half cur;
-  for (int t = 0; t < kTones; ++t) {
-    // Goertzel output y = s[M-1] - e^{-jw} s[M-2]; rotated by e^{-jw(M-1)} it is the
-    // correlation sum x[n] e^{-jwn} over this half, phase-referenced to its first sample.
-    const float yr = s1_[t] - cos_[t] * s2_[t];
-    const float yi = sin_[t] * s2_[t];
-    cur.re[t] = end_re_[t] * yr - end_im_[t] * yi;
-    cur.im[t] = end_re_[t] * yi + end_im_[t] * yr;
-    s1_[t] = s2_[t] = 0.0f;
-  }
-  cur.energy = energy_;
-  energy_ = 0.0f;
+  std::copy_n(c, kTones, cur.re.begin());
+  std::copy_n(c + kTones, kTones, cur.im.begin());
+  cur.energy = c[detail::kRows];
   fill_ = 0;
   clock_ += half_len_;
   if (have_prev_) evaluate(prev_, cur);
@@ -156,6 +187,14 @@ void Detector::evaluate(const Half& a, const Half& b) noexcept {
       a.energy == 0.0f) {
     return miss(b);
   }
+  // Cheap bounds before the trigonometry (most blocks are speech, noise or silence): within the
+  // accepted frequency error the window loses at most a factor max_gain_ of a tone's amplitude,
+  // so blocks that fail even with that gain fail the exact tests below too.
+  const float tones_max = (power[row] + power[col]) * 2.0f / static_cast<float>(n) * max_gain_sq_;
+  if (a.energy + b.energy - tones_max > residual_ratio_ * tones_max) return miss(b);
+  const float amp_bound = 2.0f * std::sqrt(std::min(power[row], power[col])) /
+                          static_cast<float>(n) * std::sqrt(max_gain_sq_);
+  if (amp_bound < min_amp_) return miss(b);
   float amp[2];
   int k = 0;
   for (int t : {row, col}) {
@@ -163,10 +202,6 @@ void Detector::evaluate(const Half& a, const Half& b) noexcept {
     const double delta = std::atan2(double(bim[t]) * a.re[t] - double(bre[t]) * a.im[t],
                                     double(bre[t]) * a.re[t] + double(bim[t]) * a.im[t]) /
                          half_len_;
-#if defined(IVRM_DTMF_DEBUG)
-    std::fprintf(stderr, "t=%lld tone %d dev %.3f%%\n", (long long)clock_, t,
-                 100 * delta / omega_[t]);
-#endif
     if (std::abs(delta) > omega_[t] * cfg_.max_frequency_error_pct / 100.0) return miss(b);
     // Amplitude, corrected for the window's loss at that frequency error:
     // |X| = (A / 2) N D(delta), D = |sin(delta N / 2) / (N sin(delta / 2))|.
@@ -175,10 +210,6 @@ void Detector::evaluate(const Half& a, const Half& b) noexcept {
                          : std::abs(std::sin(delta * n / 2) / (n * std::sin(delta / 2)));
     amp[k++] = static_cast<float>(2.0 * std::sqrt(double(power[t])) / (n * d));
   }
-#if defined(IVRM_DTMF_DEBUG)
-  std::fprintf(stderr, "t=%lld r=%d c=%d amp %.4f %.4f E=%.4f\n", (long long)clock_, row, col,
-               amp[0], amp[1], a.energy + b.energy);
-#endif
   if (amp[0] < min_amp_ || amp[1] < min_amp_) return miss(b);
   const float twist = amp[1] / amp[0];
   if (twist > max_twist_up_ || twist < max_twist_down_) return miss(b);
@@ -276,9 +307,6 @@ void Detector::gap(std::int64_t samples) noexcept {
   if (samples <= 0) return;
   // The audio before the gap ends any digit: its end is where the last hit put it.
   close_digit();
-  s1_.fill(0.0f);
-  s2_.fill(0.0f);
-  energy_ = 0.0f;
   clock_ += fill_ + samples;
   fill_ = 0;
   have_prev_ = false;
@@ -287,9 +315,6 @@ void Detector::gap(std::int64_t samples) noexcept {
 }
 
 void Detector::reset() noexcept {
-  s1_.fill(0.0f);
-  s2_.fill(0.0f);
-  energy_ = 0.0f;
   fill_ = 0;
   clock_ = 0;
   have_prev_ = false;

@@ -402,3 +402,56 @@ TEST(DtmfDetector, RejectsInvalidConfig) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(DtmfDetector, EverySimdLevelGivesIdenticalEvents) {
+  std::mt19937 rng(11);
+  std::normal_distribution<double> noise(0, 0.02);
+  std::vector<float> x;
+  for (char d : std::string(kAll)) {
+    add_tone(x, {d, 45, -15, -12, 1.01, 0.99}, 16000);
+    add_silence(x, 45, 16000);
+  }
+  for (float& s : x)
+    s += static_cast<float>(noise(rng));
+  std::vector<std::vector<Event>> results;
+  for (auto level : {ivrmedia::SimdLevel::scalar, ivrmedia::SimdLevel::avx2}) {
+    if (!ivrmedia::simd_supported(level)) continue;
+    dtmf::Detector::Config c;
+    c.sample_rate_hz = 16000;
+    c.simd = level;
+    results.push_back(run(x, c));
+  }
+  ASSERT_FALSE(results.empty());
+  EXPECT_EQ(digits_of(results[0]), std::string(kAll));
+  for (const auto& r : results) {
+    ASSERT_EQ(r.size(), results[0].size());
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      EXPECT_EQ(r[i].start_sample, results[0][i].start_sample);
+      EXPECT_EQ(r[i].end_sample, results[0][i].end_sample);
+      // bit-identical levels: the kernels share one summation order
+      EXPECT_EQ(r[i].low_dbm0, results[0][i].low_dbm0);
+      EXPECT_EQ(r[i].high_dbm0, results[0][i].high_dbm0);
+    }
+  }
+}
+
+TEST(DtmfDetector, WorksInCallerMemory) {
+  dtmf::Detector::Config c;
+  c.sample_rate_hz = 48000;
+  std::vector<std::byte> too_small(64);
+  EXPECT_THROW(dtmf::Detector(c, too_small), ivrmedia::Error);
+  alignas(64) static std::byte mem[32768];
+  ASSERT_LE(dtmf::Detector::workspace_bytes(c), sizeof mem);
+  dtmf::Detector d(c, mem);
+  std::vector<float> x;
+  add_tone(x, {'8', 60}, 48000);
+  add_silence(x, 60, 48000);
+  d.process(x);
+  std::vector<Event> ev(4);
+  ev.resize(d.read_events(ev));
+  EXPECT_EQ(digits_of(ev), "8");
+}
+
+}  // namespace
