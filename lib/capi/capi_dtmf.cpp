@@ -1,6 +1,7 @@
 // C API: DTMF detector and generator handles over ivrmedia::dtmf.
 #include <cstddef>
 #include <cstring>
+#include <span>
 
 #include "capi/capi_support.hpp"
 #include "ivrmedia/dtmf.hpp"
@@ -8,8 +9,10 @@
 using ivrmedia::capi::to_c;
 namespace dtmf = ivrmedia::dtmf;
 
+// The detector's working memory follows the handle in the same block (no other allocation).
 struct ivrm_dtmf_detector {
-  explicit ivrm_dtmf_detector(const dtmf::Detector::Config& c) : det(c) {}
+  ivrm_dtmf_detector(const dtmf::Detector::Config& c, std::span<std::byte> workspace)
+      : det(c, workspace) {}
   dtmf::Detector det;
   bool owns_memory = false;
 };
@@ -88,7 +91,8 @@ ivrm_status ivrm_dtmf_detector_size(const ivrm_dtmf_detector_config* cfg, size_t
   *size = 0;
   dtmf::Detector::Config c;
   if (const ivrm_status s = to_cxx(cfg, c); s != IVRM_OK) return s;
-  *size = ivrmedia::capi::round_up(sizeof(ivrm_dtmf_detector));
+  *size = ivrmedia::capi::round_up(sizeof(ivrm_dtmf_detector)) +
+          ivrmedia::capi::round_up(dtmf::Detector::workspace_bytes(c));
   return IVRM_OK;
 }
 
@@ -98,7 +102,12 @@ ivrm_status ivrm_dtmf_detector_create_in(void* mem, size_t mem_size,
   if (out != nullptr) *out = nullptr;
   dtmf::Detector::Config c;
   if (const ivrm_status s = to_cxx(cfg, c); s != IVRM_OK) return s;
-  return ivrmedia::capi::place(mem, mem_size, out, c);
+  const std::size_t head = ivrmedia::capi::round_up(sizeof(ivrm_dtmf_detector));
+  const std::size_t need = head + ivrmedia::capi::round_up(dtmf::Detector::workspace_bytes(c));
+  if (mem != nullptr && out != nullptr && mem_size < need) return IVRM_ERR_BUFFER_TOO_SMALL;
+  const std::span<std::byte> workspace(static_cast<std::byte*>(mem) + (mem ? head : 0),
+                                       mem ? need - head : 0);
+  return ivrmedia::capi::place(mem, mem_size, out, c, workspace);
 }
 
 ivrm_status ivrm_dtmf_detector_create(const ivrm_dtmf_detector_config* cfg,
