@@ -84,7 +84,7 @@ Detector::Detector(const Config& config, std::span<std::byte> workspace) : cfg_(
 Detector::Detector(const Config& config, const float* table, float* buffer)
     : cfg_(config), table_(table), buffer_(buffer) {
   init(config);
-  std::fill(buffer_, buffer_ + padded_len(), 0.0f);
+  if (buffer_ != nullptr) std::fill(buffer_, buffer_ + padded_len(), 0.0f);
 }
 
 void Detector::init(const Config& config) {
