@@ -7,6 +7,7 @@
 #pragma once
 
 #include <array>
+#include <complex>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -70,7 +71,8 @@ class IVRM_API Generator {
   std::array<char, kMaxQueued> queue_{};
   std::size_t head_ = 0, count_ = 0;
   std::size_t pos_;  // position inside the current digit; == digit_len_ when idle
-  double low_step_ = 0, high_step_ = 0, low_phase_ = 0, high_phase_ = 0;
+  std::complex<double> low_{1.0, 0.0}, high_{1.0, 0.0};            // tone phasors
+  std::complex<double> low_turn_{1.0, 0.0}, high_turn_{1.0, 0.0};  // e^{jw} per sample
 };
 
 // ---------------------------------------------------------------------------------------------

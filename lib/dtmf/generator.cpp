@@ -1,5 +1,6 @@
 // DTMF generator: two phase-accumulated sines per digit with raised-cosine edges.
 #include <cmath>
+#include <complex>
 #include <numbers>
 
 #include "core/sample_convert.hpp"
@@ -64,9 +65,16 @@ float Generator::next() noexcept {
     digit_position(queue_[head_], r, c);
     head_ = (head_ + 1) % queue_.size();
     --count_;
-    low_step_ = kRowHz[r] / cfg_.sample_rate_hz;
-    high_step_ = kColumnHz[c] / cfg_.sample_rate_hz;
-    low_phase_ = high_phase_ = 0.0;
+    // Each tone is a unit phasor turned by e^{jw} per sample: one complex multiply instead of
+    // a sine per sample. Double precision keeps it on the unit circle and on frequency (the
+    // drift over a 10 s tone is below 1e-9) and every digit starts afresh.
+    const double wl =
+        2.0 * std::numbers::pi * kRowHz[static_cast<std::size_t>(r)] / cfg_.sample_rate_hz;
+    const double wh =
+        2.0 * std::numbers::pi * kColumnHz[static_cast<std::size_t>(c)] / cfg_.sample_rate_hz;
+    low_turn_ = {std::cos(wl), std::sin(wl)};
+    high_turn_ = {std::cos(wh), std::sin(wh)};
+    low_ = high_ = {1.0, 0.0};
     pos_ = 0;
   }
   double v = 0.0;
@@ -76,12 +84,12 @@ float Generator::next() noexcept {
     if (from_edge < ramp_len_) {
       env = 0.5 - 0.5 * std::cos(std::numbers::pi * (double(from_edge) + 0.5) / double(ramp_len_));
     }
-    v = env * (low_amp_ * std::sin(2.0 * std::numbers::pi * low_phase_) +
-               high_amp_ * std::sin(2.0 * std::numbers::pi * high_phase_));
-    low_phase_ += low_step_;
-    high_phase_ += high_step_;
-    low_phase_ -= std::floor(low_phase_);
-    high_phase_ -= std::floor(high_phase_);
+    v = env * (low_amp_ * low_.imag() + high_amp_ * high_.imag());
+    // Written out: std::complex's operator*= must handle infinities (a library call, __muldc3).
+    low_ = {low_.real() * low_turn_.real() - low_.imag() * low_turn_.imag(),
+            low_.real() * low_turn_.imag() + low_.imag() * low_turn_.real()};
+    high_ = {high_.real() * high_turn_.real() - high_.imag() * high_turn_.imag(),
+             high_.real() * high_turn_.imag() + high_.imag() * high_turn_.real()};
   }
   ++pos_;
   return static_cast<float>(v);
@@ -108,7 +116,7 @@ std::size_t Generator::generate(std::span<std::int16_t> out) noexcept {
 void Generator::reset() noexcept {
   head_ = count_ = 0;
   pos_ = digit_len_;
-  low_phase_ = high_phase_ = 0.0;
+  low_ = high_ = {1.0, 0.0};
 }
 
 }  // namespace ivrmedia::dtmf
