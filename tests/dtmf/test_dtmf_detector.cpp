@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <numbers>
 #include <random>
 #include <string>
@@ -452,6 +453,109 @@ TEST(DtmfDetector, WorksInCallerMemory) {
   std::vector<Event> ev(4);
   ev.resize(d.read_events(ev));
   EXPECT_EQ(digits_of(ev), "8");
+}
+
+}  // namespace
+
+namespace {
+
+// The Q.24 conditions above, once more as one table over all 16 digits, printed for the record
+// (the named tests are where each condition is checked in detail).
+TEST(DtmfQ24, ConditionsTable) {
+  struct Condition {
+    const char* name;
+    bool accept;
+    Tone (*make)(char);
+  };
+  const Condition conditions[] = {
+      {"nominal, -10 dBm0 per tone", true, [](char d) { return Tone{d}; }},
+      {"both tones +1.5 %", true, [](char d) { return Tone{d, 60, -10, -10, 1.015, 1.015}; }},
+      {"both tones -1.5 %", true, [](char d) { return Tone{d, 60, -10, -10, 0.985, 0.985}; }},
+      {"low tone +3.5 %", false, [](char d) { return Tone{d, 60, -10, -10, 1.035, 1.0}; }},
+      {"high tone -3.5 %", false, [](char d) { return Tone{d, 60, -10, -10, 1.0, 0.965}; }},
+      {"0 dBm0 per tone", true,
+       [](char d) {
+         return Tone{d, 60, 0, 0};
+       }},
+      {"-30 dBm0 per tone", true,
+       [](char d) {
+         return Tone{d, 60, -30, -30};
+       }},
+      {"-45 dBm0 per tone", false,
+       [](char d) {
+         return Tone{d, 60, -45, -45};
+       }},
+      {"twist: low 8 dB stronger", true,
+       [](char d) {
+         return Tone{d, 60, -6, -14};
+       }},
+      {"twist: high 4 dB stronger", true,
+       [](char d) {
+         return Tone{d, 60, -14, -10};
+       }},
+      {"twist: low 16 dB stronger", false,
+       [](char d) {
+         return Tone{d, 60, -4, -20};
+       }},
+      {"twist: high 16 dB stronger", false,
+       [](char d) {
+         return Tone{d, 60, -20, -4};
+       }},
+      {"40 ms tone", true,
+       [](char d) {
+         return Tone{d, 40};
+       }},
+      {"23 ms tone", false,
+       [](char d) {
+         return Tone{d, 23};
+       }},
+  };
+  std::printf("\n| ITU-T Q.24 condition | expected | digits as expected |\n|---|---|---:|\n");
+  for (const Condition& c : conditions) {
+    int right = 0;
+    for (char d : kAll) {
+      const std::string got = detect_one(c.make(d));
+      right += c.accept ? got == std::string(1, d) : got.empty();
+    }
+    std::printf("| %s | %s | %d/16 |\n", c.name, c.accept ? "accept" : "reject", right);
+    EXPECT_EQ(right, 16) << c.name;
+  }
+}
+
+TEST(DtmfDetector, DetectorsAtMixedRatesOnThreadsMatchAlone) {
+  const int rates[] = {8000, 16000, 48000, 11025, 8000, 44100};
+  std::vector<std::vector<float>> inputs;
+  std::vector<std::vector<Event>> alone;
+  for (std::size_t i = 0; i < std::size(rates); ++i) {
+    std::vector<float> x;
+    for (int k = 0; k < 6; ++k) {
+      add_tone(x, {kAll[(i * 3 + static_cast<std::size_t>(k) * 7) % 16], 45}, rates[i]);
+      add_silence(x, 50, rates[i]);
+    }
+    dtmf::Detector::Config c;
+    c.sample_rate_hz = rates[i];
+    inputs.push_back(x);
+    alone.push_back(run(x, c));
+  }
+  std::vector<std::vector<Event>> threaded(inputs.size());
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    threads.emplace_back([&, i] {
+      dtmf::Detector::Config c;
+      c.sample_rate_hz = rates[i];
+      threaded[i] = run(inputs[i], c);
+    });
+  }
+  for (auto& t : threads)
+    t.join();
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    ASSERT_EQ(threaded[i].size(), alone[i].size());
+    EXPECT_EQ(digits_of(threaded[i]).size(), 6u);
+    for (std::size_t k = 0; k < alone[i].size(); ++k) {
+      EXPECT_EQ(threaded[i][k].start_sample, alone[i][k].start_sample);
+      EXPECT_EQ(threaded[i][k].low_dbm0, alone[i][k].low_dbm0);
+    }
+  }
 }
 
 }  // namespace

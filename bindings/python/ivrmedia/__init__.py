@@ -10,7 +10,14 @@ from __future__ import annotations
 from typing import Literal, cast
 
 from ivrmedia import _ivrmedia, dtmf, g711
-from ivrmedia.dtmf import DtmfDetector, DtmfEvent, detect_dtmf, generate_dtmf
+from ivrmedia.dtmf import (
+    DtmfDetector,
+    DtmfEvent,
+    DtmfMasker,
+    detect_dtmf,
+    generate_dtmf,
+    mask_dtmf,
+)
 
 # One source of truth: the version of the C++ library this extension was linked with.
 __version__: str = _ivrmedia.version()
@@ -31,6 +38,8 @@ __all__ = [
     "dtmf",
     "DtmfDetector",
     "DtmfEvent",
+    "DtmfMasker",
     "detect_dtmf",
     "generate_dtmf",
+    "mask_dtmf",
 ]

@@ -91,6 +91,27 @@ class DtmfDetector:
     @property
     def digits(self) -> int: ...
 
+class DtmfMasker:
+    """Removes DTMF tones from audio with a fixed look-ahead delay."""
+
+    def __init__(
+        self,
+        sample_rate: int = 8000,
+        lookahead_ms: float = 40.0,
+        guard_ms: float = 4.0,
+        comfort_noise: bool = False,
+        comfort_noise_dbm0: float = -65.0,
+    ) -> None: ...
+    @overload
+    def process(self, samples: npt.NDArray[np.int16]) -> npt.NDArray[np.int16]: ...
+    @overload
+    def process(self, samples: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]: ...
+    @property
+    def latency(self) -> int: ...
+    @property
+    def masked_samples(self) -> int: ...
+    def reset(self) -> None: ...
+
 def generate_dtmf(
     digits: str,
     sample_rate: int = 8000,

@@ -17,8 +17,9 @@ from ivrmedia import _ivrmedia
 
 DtmfDetector = _ivrmedia.DtmfDetector
 DtmfEvent = _ivrmedia.DtmfEvent
+DtmfMasker = _ivrmedia.DtmfMasker
 
-__all__ = ["DtmfDetector", "DtmfEvent", "detect_dtmf", "generate_dtmf"]
+__all__ = ["DtmfDetector", "DtmfEvent", "DtmfMasker", "detect_dtmf", "generate_dtmf", "mask_dtmf"]
 
 
 def detect_dtmf(
@@ -55,3 +56,20 @@ def generate_dtmf(
     return _ivrmedia.generate_dtmf(
         digits, sample_rate, low_dbm0, twist_db, tone_ms, pause_ms, ramp_ms
     )
+
+
+def mask_dtmf(
+    samples: Union[npt.NDArray[np.int16], npt.NDArray[np.float32]],
+    sample_rate: int,
+    *,
+    comfort_noise: bool = False,
+) -> Union[npt.NDArray[np.int16], npt.NDArray[np.float32]]:
+    """Return `samples` with every DTMF tone replaced by silence (or low comfort noise).
+
+    The result is aligned with the input (the masker's look-ahead delay is compensated) and has
+    the input's dtype; outside the tones it equals the input exactly.
+    """
+    masker = DtmfMasker(sample_rate, comfort_noise=comfort_noise)
+    delay = masker.latency
+    padded = np.concatenate([samples, np.zeros(delay, dtype=samples.dtype)])
+    return masker.process(padded)[delay:]

@@ -127,6 +127,51 @@ void bind_dtmf(py::module_& m) {
           "digits", [](const dtmf::Detector& det) { return det.stats().digits; },
           "Digits completed so far.");
 
+  py::class_<dtmf::Masker>(m, "DtmfMasker",
+                           "Removes DTMF tones from audio (confidential entry) with a fixed "
+                           "look-ahead delay.")
+      .def(py::init([](int sample_rate, double lookahead_ms, double guard_ms, bool comfort_noise,
+                       double comfort_noise_dbm0) {
+             dtmf::Masker::Config c;
+             c.sample_rate_hz = sample_rate;
+             c.lookahead_ms = lookahead_ms;
+             c.guard_ms = guard_ms;
+             c.comfort_noise = comfort_noise;
+             c.comfort_noise_dbm0 = comfort_noise_dbm0;
+             c.detector.event_capacity = dtmf::Detector::kMaxEvents;
+             if (dtmf::Masker::validate(c) != ivrmedia::Status::ok) {
+               throw py::value_error("DtmfMasker: a setting is outside its bounds");
+             }
+             return dtmf::Masker(c);
+           }),
+           py::arg("sample_rate") = 8000, py::arg("lookahead_ms") = 40.0, py::arg("guard_ms") = 4.0,
+           py::arg("comfort_noise") = false, py::arg("comfort_noise_dbm0") = -65.0)
+      .def(
+          "process",
+          [](dtmf::Masker& mk, const py::object& obj) -> py::array {
+            if (py::isinstance<py::array_t<float>>(obj)) {
+              const py::array in = ivrm_py::vector_of<float>(obj, "samples", "int16 or float32");
+              py::array_t<float> out(in.size());
+              auto o = ivrm_py::view(out);
+              auto i = ivrm_py::view<float>(in);
+              ivrm_py::run_unlocked([&] { return mk.process(i, o); });
+              return out;
+            }
+            const py::array in =
+                ivrm_py::vector_of<std::int16_t>(obj, "samples", "int16 or float32");
+            py::array_t<std::int16_t> out(in.size());
+            auto o = ivrm_py::view(out);
+            auto i = ivrm_py::view<std::int16_t>(in);
+            ivrm_py::run_unlocked([&] { return mk.process(i, o); });
+            return out;
+          },
+          py::arg("samples"),
+          "Returns the same number of samples, delayed by `latency`, tones replaced; int16 in\n"
+          "gives int16 out (unmasked samples bit-exact), float32 gives float32.")
+      .def_property_readonly("latency", &dtmf::Masker::latency, "Output delay in samples.")
+      .def_property_readonly("masked_samples", &dtmf::Masker::masked_samples)
+      .def("reset", &dtmf::Masker::reset);
+
   m.def(
       "generate_dtmf",
       [](const std::string& digits, int sample_rate, double low_dbm0, double twist_db,

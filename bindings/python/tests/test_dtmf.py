@@ -80,3 +80,20 @@ def test_detectors_on_threads_are_independent():
     for t in threads:
         t.join()
     assert results == [d * 3 for d in "147*"]
+
+
+def test_masking_removes_digits_and_keeps_the_rest():
+    rng = np.random.default_rng(3)
+    speech = (0.05 * rng.standard_normal(16000)).astype(np.float32)
+    keys = ivrmedia.generate_dtmf("1234", 8000, tone_ms=70, pause_ms=130)
+    audio = speech.copy()
+    audio[2000 : 2000 + keys.size] += keys
+    pcm = np.round(audio * 20000).astype(np.int16)
+    assert "".join(e.digit for e in ivrmedia.detect_dtmf(pcm, 8000)) == "1234"
+    masked = ivrmedia.mask_dtmf(pcm, 8000)
+    assert masked.dtype == np.int16 and masked.shape == pcm.shape
+    assert ivrmedia.detect_dtmf(masked, 8000) == []
+    assert np.array_equal(masked[:1900], pcm[:1900])  # before the first key: bit-exact
+    assert np.array_equal(masked[-2000:], pcm[-2000:])  # after the last key: bit-exact
+    m = ivrmedia.DtmfMasker(8000)
+    assert m.latency == 320
