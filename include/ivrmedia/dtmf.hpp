@@ -194,7 +194,8 @@ class IVRM_API Detector {
   std::array<float, kTones> half_re_{}, half_im_{};
   std::array<double, kTones> omega_{};
   float min_amp_ = 0, max_twist_up_ = 0, max_twist_down_ = 0, residual_ratio_ = 0;
-  float max_gain_sq_ = 1;  // bound on the frequency-error energy correction
+  float held_residual_ratio_ = 0;  // purity limit for a digit already confirmed
+  float max_gain_sq_ = 1;          // bound on the frequency-error energy correction
 
   // stream state
   int fill_ = 0;

@@ -22,6 +22,9 @@ namespace {
 // closest pair (941 Hz +1.5 % and 1209 Hz -1.5 %), which the factor 2 absorbs.
 constexpr float kMinHalfBalance = 0.5f;
 
+// How much looser (dB) the purity test is for a digit already confirmed (see evaluate()).
+constexpr double kHoldMarginDb = 4.0;
+
 float magnitude(float re, float im) {
   return std::sqrt(re * re + im * im);
 }
@@ -113,6 +116,7 @@ void Detector::init(const Config& config) {
   max_twist_up_ = static_cast<float>(std::pow(10.0, cfg_.normal_twist_db / 20.0));
   max_twist_down_ = static_cast<float>(std::pow(10.0, -cfg_.reverse_twist_db / 20.0));
   residual_ratio_ = static_cast<float>(std::pow(10.0, cfg_.max_residual_db / 10.0));
+  held_residual_ratio_ = residual_ratio_ * static_cast<float>(std::pow(10.0, kHoldMarginDb / 10.0));
   // Largest amplitude correction any accepted tone can get: the highest tone at the largest
   // accepted frequency error (D falls as the error grows). A little headroom for rounding.
   const double dmax = omega_[kTones - 1] * cfg_.max_frequency_error_pct / 100.0;
@@ -191,7 +195,12 @@ void Detector::evaluate(const Half& a, const Half& b) noexcept {
   // accepted frequency error the window loses at most a factor max_gain_ of a tone's amplitude,
   // so blocks that fail even with that gain fail the exact tests below too.
   const float tones_max = (power[row] + power[col]) * 2.0f / static_cast<float>(n) * max_gain_sq_;
-  if (a.energy + b.energy - tones_max > residual_ratio_ * tones_max) return miss(b);
+  // Hysteresis: a digit already confirmed keeps going on a looser purity test, so a real tone
+  // whose purity hovers at the threshold (strong harmonics, distortion) is not split into
+  // several digits. Starting a digit always needs the strict test (talk-off is unchanged).
+  const bool held = confirmed_ && digit_ == row * 4 + (col - 4);
+  const float ratio = held ? held_residual_ratio_ : residual_ratio_;
+  if (a.energy + b.energy - tones_max > ratio * tones_max) return miss(b);
   const float amp_bound = 2.0f * std::sqrt(std::min(power[row], power[col])) /
                           static_cast<float>(n) * std::sqrt(max_gain_sq_);
   if (amp_bound < min_amp_) return miss(b);
@@ -216,7 +225,7 @@ void Detector::evaluate(const Half& a, const Half& b) noexcept {
   // Purity: energy the two tones do not explain must stay well below theirs.
   const float tones = (amp[0] * amp[0] + amp[1] * amp[1]) * static_cast<float>(n) * 0.5f;
   const float residual = a.energy + b.energy - tones;
-  if (residual > residual_ratio_ * tones) return miss(b);
+  if (residual > ratio * tones) return miss(b);
   hit(static_cast<int>(row * 4 + (col - 4)), a, b, amp[0], amp[1]);
 }
 

@@ -559,3 +559,50 @@ TEST(DtmfDetector, DetectorsAtMixedRatesOnThreadsMatchAlone) {
 }
 
 }  // namespace
+
+namespace {
+
+// "Each press gives one digit or none, never two, at any level": tones whose purity hovers at
+// the threshold (second harmonics near the limit), levels across the whole range, and noise
+// near the detection limit must never split one press into several digits.
+TEST(DtmfQ24, OnePressIsOneDigitOrNone) {
+  std::mt19937 rng(2);
+  for (char d : kAll) {
+    int r = 0, c = 0;
+    dtmf::digit_position(d, r, c);
+    for (double harmonic_db = -14; harmonic_db <= -2; harmonic_db += 1) {
+      std::vector<float> x;
+      add_silence(x, 50, 8000);
+      const double a = dtmf::dbm0_to_amplitude(-10);
+      const double h = a * std::pow(10.0, harmonic_db / 20);
+      for (int i = 0; i < 1600; ++i) {  // 200 ms
+        const double t = i / 8000.0;
+        const double fl = dtmf::kRowHz[r], fh = dtmf::kColumnHz[c];
+        x.push_back(static_cast<float>(
+            a * (std::sin(2 * M_PI * fl * t) + std::sin(2 * M_PI * fh * t)) +
+            h * (std::sin(2 * M_PI * 2 * fl * t) + std::sin(2 * M_PI * 2 * fh * t))));
+      }
+      add_silence(x, 80, 8000);
+      const std::string got = digits_of(run(x));
+      EXPECT_TRUE(got.empty() || got == std::string(1, d))
+          << d << " harmonics " << harmonic_db << " dB gave '" << got << "'";
+    }
+    for (double level = -50; level <= 3; level += 4) {
+      const std::string got = detect_one({d, 150, level, level});
+      EXPECT_TRUE(got.empty() || got == std::string(1, d)) << d << " at " << level << " dBm0";
+    }
+    for (double snr = 0; snr <= 12; snr += 2) {
+      std::vector<float> x;
+      add_tone(x, {d, 150, -20, -20}, 8000);
+      const double sigma =
+          std::sqrt(std::pow(dtmf::dbm0_to_amplitude(-20), 2) / 2 / std::pow(10.0, snr / 10));
+      std::normal_distribution<double> noise(0, sigma);
+      for (float& s : x)
+        s += static_cast<float>(noise(rng));
+      const std::string got = digits_of(run(x));
+      EXPECT_TRUE(got.empty() || got == std::string(1, d)) << d << " at SNR " << snr;
+    }
+  }
+}
+
+}  // namespace
