@@ -36,7 +36,7 @@ FAMILIES = {
 BASELINE_ROWS = {b for b, _ in FAMILIES.values()}
 
 
-def family(group: str) -> tuple[str, float]:
+def family_of(group: str) -> tuple[str, float]:
     """(baseline row, goal ratio) of a group."""
     for prefix in sorted(FAMILIES, key=len, reverse=True):
         if group.startswith(prefix):
@@ -89,7 +89,7 @@ def group_rows(rows: dict[str, dict]) -> dict[str, dict[str, dict]]:
         group, _, row = name.rpartition("/")
         groups.setdefault(group or name, {})[row] = data
     for name, group in groups.items():
-        base = group.get(family(name)[0], {}).get("median")
+        base = group.get(family_of(name)[0], {}).get("median")
         for data in group.values():
             data["ratio"] = data["median"] / base if base else None
     return groups
@@ -182,12 +182,12 @@ def plot(groups: dict, outdir: Path) -> list[Path]:
             values = [d["ratio"] or 0.0 for _, d in rows]
             bars = ax.barh(labels, values, color=["#999999" if r in BASELINE_ROWS else "#3b75af"
                                                   for r in labels])
-            goal = family(g)[1]
+            goal = family_of(g)[1]
             ax.bar_label(bars, labels=[f"{v:.2f}x" for v in values], fontsize=7, padding=2)
             ax.axvline(1.0, color="black", lw=0.8)
             ax.axvline(goal, color="#c0392b", lw=0.8, ls="--")
             ax.set_xlim(0, max(values + [goal]) * 1.2)
-            ax.set_title(f"{g} (vs {family(g)[0]})", fontsize=9)
+            ax.set_title(f"{g} (vs {family_of(g)[0]})", fontsize=9)
             ax.tick_params(labelsize=8)
         for ax in list(axes.flat)[len(names):]:
             ax.set_visible(False)
@@ -254,7 +254,7 @@ def markdown(groups: dict, machine: dict, plots: list[Path], invoked: str) -> st
             ratio = f"{d['ratio']:.2f}" if d["ratio"] is not None else "n/a"
             cv = f"{d['cv'] * 100:.1f}%" if "cv" in d else ""
             if d["ratio"] is not None and row.startswith("ivrmedia"):
-                ratio = f"**{ratio}**" if d["ratio"] >= family(g)[1] else ratio
+                ratio = f"**{ratio}**" if d["ratio"] >= family_of(g)[1] else ratio
             lines.append(f"| {g} | {row} | {human(d['median'])} | {ratio} | {cv} |")
     lines += ["", "Bold: at or above the group's goal.", ""]
     if m.get("benchmark_library_build_type") == "debug":

@@ -315,6 +315,69 @@ IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_dtmf_generator_generate_float(ivrm_dtm
                                                                         float* out, size_t n,
                                                                         size_t* active);
 
+/* ---------------------------------------------------------------------------------------------
+ * DTMF masker, for confidential entry (card numbers, PINs) in recordings and agent audio: passes
+ * audio through delayed by a fixed look-ahead (ivrm_dtmf_masker_latency, at most 40 ms) and
+ * replaces every DTMF tone, from its first sample to its last, with silence or low comfort
+ * noise; everything else is bit-exact, only delayed. Memory depends on the rate (the delay
+ * line), so there is no create_in. Output has as many samples as input (in and out may be the
+ * same buffer).
+ */
+typedef struct ivrm_dtmf_masker_config {
+  uint32_t struct_size;
+  int32_t sample_rate_hz;   /* 8000..96000; default 8000 */
+  float lookahead_ms;       /* 32..40; default 40 */
+  float guard_ms;           /* masked beyond each estimated tone edge, 0..10; default 4 */
+  int32_t comfort_noise;    /* 0: silence (default); 1: white noise at comfort_noise_dbm0 */
+  float comfort_noise_dbm0; /* -100..-30; default -65 */
+} ivrm_dtmf_masker_config;
+
+typedef struct ivrm_dtmf_masker ivrm_dtmf_masker;
+
+IVRM_API ivrm_status ivrm_dtmf_masker_config_init(ivrm_dtmf_masker_config* cfg);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_dtmf_masker_create(const ivrm_dtmf_masker_config* cfg,
+                                                             ivrm_dtmf_masker** out);
+IVRM_API void ivrm_dtmf_masker_destroy(ivrm_dtmf_masker* masker);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_dtmf_masker_reset(ivrm_dtmf_masker* masker);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_dtmf_masker_process(ivrm_dtmf_masker* masker,
+                                                              const int16_t* in, int16_t* out,
+                                                              size_t n);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_dtmf_masker_process_float(ivrm_dtmf_masker* masker,
+                                                                    const float* in, float* out,
+                                                                    size_t n);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_dtmf_masker_latency(const ivrm_dtmf_masker* masker,
+                                                              int64_t* samples);
+/* The digits the masker found, as ivrm_dtmf_detector_read_events. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_dtmf_masker_read_events(ivrm_dtmf_masker* masker,
+                                                                  ivrm_dtmf_event* events,
+                                                                  size_t capacity, size_t* count);
+
+/* ---------------------------------------------------------------------------------------------
+ * DTMF batch detector: `channels` detectors with one configuration, fed in lockstep from planar
+ * buffers (channel c's `frames` samples at planar + c * stride). Each channel reports exactly
+ * the events a lone ivrm_dtmf_detector with the same configuration would.
+ */
+typedef struct ivrm_dtmf_batch ivrm_dtmf_batch;
+
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_dtmf_batch_create(const ivrm_dtmf_detector_config* cfg,
+                                                            uint32_t channels,
+                                                            ivrm_dtmf_batch** out);
+IVRM_API void ivrm_dtmf_batch_destroy(ivrm_dtmf_batch* batch);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_dtmf_batch_process(ivrm_dtmf_batch* batch,
+                                                             const int16_t* planar, size_t frames,
+                                                             size_t stride);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_dtmf_batch_process_float(ivrm_dtmf_batch* batch,
+                                                                   const float* planar,
+                                                                   size_t frames, size_t stride);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_dtmf_batch_read_events(ivrm_dtmf_batch* batch,
+                                                                 uint32_t channel,
+                                                                 ivrm_dtmf_event* events,
+                                                                 size_t capacity, size_t* count);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_dtmf_batch_gap(ivrm_dtmf_batch* batch, uint32_t channel,
+                                                         int64_t samples);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_dtmf_batch_reset_channel(ivrm_dtmf_batch* batch,
+                                                                   uint32_t channel);
+
 #ifdef IVRM_EXPERIMENTAL
 /* -------------------------------------------------------------------------------------------
  * Experimental API: may change between minor versions. Nothing here yet.

@@ -1,6 +1,7 @@
 // C API: DTMF detector and generator handles over ivrmedia::dtmf.
 #include <cstddef>
 #include <cstring>
+#include <new>
 #include <span>
 
 #include "capi/capi_support.hpp"
@@ -15,6 +16,16 @@ struct ivrm_dtmf_detector {
       : det(c, workspace) {}
   dtmf::Detector det;
   bool owns_memory = false;
+};
+
+struct ivrm_dtmf_masker {
+  explicit ivrm_dtmf_masker(const dtmf::Masker::Config& c) : masker(c) {}
+  dtmf::Masker masker;
+};
+
+struct ivrm_dtmf_batch {
+  explicit ivrm_dtmf_batch(const dtmf::BatchDetector::Config& c) : batch(c) {}
+  dtmf::BatchDetector batch;
 };
 
 struct ivrm_dtmf_generator {
@@ -63,9 +74,191 @@ ivrm_status to_cxx(const ivrm_dtmf_generator_config* cfg, dtmf::Generator::Confi
   return to_c(dtmf::Generator::validate(out));
 }
 
+// Moves events from `read` (a Detector's read_events) into the caller's C array.
+template <typename Read>
+size_t copy_events(Read read, ivrm_dtmf_event* events, size_t capacity) {
+  dtmf::Event buf[16];
+  size_t done = 0;
+  while (done < capacity) {
+    const size_t want = capacity - done < 16 ? capacity - done : 16;
+    const size_t got = read(std::span<dtmf::Event>(buf, want));
+    for (size_t i = 0; i < got; ++i) {
+      ivrm_dtmf_event& e = events[done + i];
+      std::memset(&e, 0, sizeof e);
+      e.start_sample = buf[i].start_sample;
+      e.end_sample = buf[i].end_sample;
+      e.low_dbm0 = buf[i].low_dbm0;
+      e.high_dbm0 = buf[i].high_dbm0;
+      e.twist_db = buf[i].twist_db;
+      e.type = buf[i].type == dtmf::Event::Type::key_down ? IVRM_DTMF_KEY_DOWN : IVRM_DTMF_KEY_UP;
+      e.digit = buf[i].digit;
+    }
+    done += got;
+    if (got < want) break;
+  }
+  return done;
+}
+
+constexpr std::size_t kMaskerConfigV1 = sizeof(ivrm_dtmf_masker_config);
+
+ivrm_status to_cxx(const ivrm_dtmf_masker_config* cfg, dtmf::Masker::Config& out) {
+  ivrm_dtmf_masker_config c;
+  ivrm_dtmf_masker_config_init(&c);
+  if (const ivrm_status s = ivrmedia::capi::read_config(cfg, kMaskerConfigV1, c); s != IVRM_OK) {
+    return s;
+  }
+  if (c.comfort_noise != 0 && c.comfort_noise != 1) return IVRM_ERR_INVALID;
+  out.sample_rate_hz = c.sample_rate_hz;
+  out.lookahead_ms = c.lookahead_ms;
+  out.guard_ms = c.guard_ms;
+  out.comfort_noise = c.comfort_noise == 1;
+  out.comfort_noise_dbm0 = c.comfort_noise_dbm0;
+  out.detector.event_capacity = dtmf::Detector::kMaxEvents;
+  return to_c(dtmf::Masker::validate(out));
+}
+
+// Constructs a handle that allocates internally (no create_in): every exception is a status.
+template <typename Handle, typename Config>
+ivrm_status make_handle(const Config& c, Handle** out) {
+  try {
+    *out = new Handle(c);
+    return IVRM_OK;
+  } catch (const ivrmedia::Error& e) {
+    return to_c(e.status());
+  } catch (const std::bad_alloc&) {
+    return IVRM_ERR_NO_MEMORY;
+  } catch (...) {
+    return IVRM_ERR_INTERNAL;
+  }
+}
+
 }  // namespace
 
 extern "C" {
+
+// ---- masker ------------------------------------------------------------------------------
+
+ivrm_status ivrm_dtmf_masker_config_init(ivrm_dtmf_masker_config* cfg) {
+  if (cfg == nullptr) return IVRM_ERR_NULL;
+  const dtmf::Masker::Config d;
+  std::memset(cfg, 0, sizeof *cfg);
+  cfg->struct_size = sizeof *cfg;
+  cfg->sample_rate_hz = d.sample_rate_hz;
+  cfg->lookahead_ms = static_cast<float>(d.lookahead_ms);
+  cfg->guard_ms = static_cast<float>(d.guard_ms);
+  cfg->comfort_noise = d.comfort_noise ? 1 : 0;
+  cfg->comfort_noise_dbm0 = static_cast<float>(d.comfort_noise_dbm0);
+  return IVRM_OK;
+}
+
+ivrm_status ivrm_dtmf_masker_create(const ivrm_dtmf_masker_config* cfg, ivrm_dtmf_masker** out) {
+  if (out == nullptr) return IVRM_ERR_NULL;
+  *out = nullptr;
+  dtmf::Masker::Config c;
+  if (const ivrm_status s = to_cxx(cfg, c); s != IVRM_OK) return s;
+  return make_handle(c, out);
+}
+
+void ivrm_dtmf_masker_destroy(ivrm_dtmf_masker* m) {
+  delete m;
+}
+
+ivrm_status ivrm_dtmf_masker_reset(ivrm_dtmf_masker* m) {
+  if (m == nullptr) return IVRM_ERR_NULL;
+  m->masker.reset();
+  return IVRM_OK;
+}
+
+ivrm_status ivrm_dtmf_masker_process(ivrm_dtmf_masker* m, const int16_t* in, int16_t* out,
+                                     size_t n) {
+  if (m == nullptr || (n != 0 && (in == nullptr || out == nullptr))) return IVRM_ERR_NULL;
+  if (n == 0) return IVRM_OK;
+  return to_c(m->masker.process(std::span<const int16_t>(in, n), std::span<int16_t>(out, n)));
+}
+
+ivrm_status ivrm_dtmf_masker_process_float(ivrm_dtmf_masker* m, const float* in, float* out,
+                                           size_t n) {
+  if (m == nullptr || (n != 0 && (in == nullptr || out == nullptr))) return IVRM_ERR_NULL;
+  if (n == 0) return IVRM_OK;
+  return to_c(m->masker.process(std::span<const float>(in, n), std::span<float>(out, n)));
+}
+
+ivrm_status ivrm_dtmf_masker_latency(const ivrm_dtmf_masker* m, int64_t* samples) {
+  if (m == nullptr || samples == nullptr) return IVRM_ERR_NULL;
+  *samples = m->masker.latency();
+  return IVRM_OK;
+}
+
+ivrm_status ivrm_dtmf_masker_read_events(ivrm_dtmf_masker* m, ivrm_dtmf_event* events,
+                                         size_t capacity, size_t* count) {
+  if (count != nullptr) *count = 0;
+  if (m == nullptr || count == nullptr || (capacity != 0 && events == nullptr)) {
+    return IVRM_ERR_NULL;
+  }
+  *count = copy_events([&](std::span<dtmf::Event> b) { return m->masker.read_events(b); }, events,
+                       capacity);
+  return IVRM_OK;
+}
+
+// ---- batch detector ----------------------------------------------------------------------
+
+ivrm_status ivrm_dtmf_batch_create(const ivrm_dtmf_detector_config* cfg, uint32_t channels,
+                                   ivrm_dtmf_batch** out) {
+  if (out == nullptr) return IVRM_ERR_NULL;
+  *out = nullptr;
+  dtmf::BatchDetector::Config c;
+  if (const ivrm_status s = to_cxx(cfg, c.detector); s != IVRM_OK) return s;
+  c.channels = channels;
+  if (const ivrm_status s = to_c(dtmf::BatchDetector::validate(c)); s != IVRM_OK) return s;
+  return make_handle(c, out);
+}
+
+void ivrm_dtmf_batch_destroy(ivrm_dtmf_batch* b) {
+  delete b;
+}
+
+ivrm_status ivrm_dtmf_batch_process(ivrm_dtmf_batch* b, const int16_t* planar, size_t frames,
+                                    size_t stride) {
+  if (b == nullptr || (frames != 0 && planar == nullptr)) return IVRM_ERR_NULL;
+  if (stride < frames) return IVRM_ERR_RANGE;
+  if (frames != 0) b->batch.process(planar, frames, stride);
+  return IVRM_OK;
+}
+
+ivrm_status ivrm_dtmf_batch_process_float(ivrm_dtmf_batch* b, const float* planar, size_t frames,
+                                          size_t stride) {
+  if (b == nullptr || (frames != 0 && planar == nullptr)) return IVRM_ERR_NULL;
+  if (stride < frames) return IVRM_ERR_RANGE;
+  if (frames != 0) b->batch.process(planar, frames, stride);
+  return IVRM_OK;
+}
+
+ivrm_status ivrm_dtmf_batch_read_events(ivrm_dtmf_batch* b, uint32_t channel,
+                                        ivrm_dtmf_event* events, size_t capacity, size_t* count) {
+  if (count != nullptr) *count = 0;
+  if (b == nullptr || count == nullptr || (capacity != 0 && events == nullptr)) {
+    return IVRM_ERR_NULL;
+  }
+  if (channel >= b->batch.channels()) return IVRM_ERR_RANGE;
+  *count =
+      copy_events([&](std::span<dtmf::Event> buf) { return b->batch.read_events(channel, buf); },
+                  events, capacity);
+  return IVRM_OK;
+}
+
+ivrm_status ivrm_dtmf_batch_gap(ivrm_dtmf_batch* b, uint32_t channel, int64_t samples) {
+  if (b == nullptr) return IVRM_ERR_NULL;
+  if (channel >= b->batch.channels() || samples < 0) return IVRM_ERR_RANGE;
+  b->batch.gap(channel, samples);
+  return IVRM_OK;
+}
+
+ivrm_status ivrm_dtmf_batch_reset_channel(ivrm_dtmf_batch* b, uint32_t channel) {
+  if (b == nullptr) return IVRM_ERR_NULL;
+  if (channel >= b->batch.channels()) return IVRM_ERR_RANGE;
+  b->batch.reset(channel);
+  return IVRM_OK;
+}
 
 // ---- detector ----------------------------------------------------------------------------
 
@@ -156,26 +349,8 @@ ivrm_status ivrm_dtmf_detector_read_events(ivrm_dtmf_detector* d, ivrm_dtmf_even
   if (d == nullptr || count == nullptr || (capacity != 0 && events == nullptr)) {
     return IVRM_ERR_NULL;
   }
-  dtmf::Event buf[16];
-  size_t done = 0;
-  while (done < capacity) {
-    const size_t want = capacity - done < 16 ? capacity - done : 16;
-    const size_t got = d->det.read_events(std::span<dtmf::Event>(buf, want));
-    for (size_t i = 0; i < got; ++i) {
-      ivrm_dtmf_event& e = events[done + i];
-      std::memset(&e, 0, sizeof e);
-      e.start_sample = buf[i].start_sample;
-      e.end_sample = buf[i].end_sample;
-      e.low_dbm0 = buf[i].low_dbm0;
-      e.high_dbm0 = buf[i].high_dbm0;
-      e.twist_db = buf[i].twist_db;
-      e.type = buf[i].type == dtmf::Event::Type::key_down ? IVRM_DTMF_KEY_DOWN : IVRM_DTMF_KEY_UP;
-      e.digit = buf[i].digit;
-    }
-    done += got;
-    if (got < want) break;
-  }
-  *count = done;
+  *count = copy_events([&](std::span<dtmf::Event> b) { return d->det.read_events(b); }, events,
+                       capacity);
   return IVRM_OK;
 }
 

@@ -50,7 +50,24 @@ int header_check(void) {
                         (any_fn)&ivrm_dtmf_generator_reset,
                         (any_fn)&ivrm_dtmf_generator_queue,
                         (any_fn)&ivrm_dtmf_generator_generate,
-                        (any_fn)&ivrm_dtmf_generator_generate_float};
+                        (any_fn)&ivrm_dtmf_generator_generate_float,
+                        (any_fn)&ivrm_dtmf_masker_config_init,
+                        (any_fn)&ivrm_dtmf_masker_create,
+                        (any_fn)&ivrm_dtmf_masker_destroy,
+                        (any_fn)&ivrm_dtmf_masker_reset,
+                        (any_fn)&ivrm_dtmf_masker_process,
+                        (any_fn)&ivrm_dtmf_masker_process_float,
+                        (any_fn)&ivrm_dtmf_masker_latency,
+                        (any_fn)&ivrm_dtmf_masker_read_events,
+                        (any_fn)&ivrm_dtmf_batch_create,
+                        (any_fn)&ivrm_dtmf_batch_destroy,
+                        (any_fn)&ivrm_dtmf_batch_process,
+                        (any_fn)&ivrm_dtmf_batch_process_float,
+                        (any_fn)&ivrm_dtmf_batch_read_events,
+                        (any_fn)&ivrm_dtmf_batch_gap,
+                        (any_fn)&ivrm_dtmf_batch_reset_channel};
+  ivrm_dtmf_masker_config mcfg;
+  (void)mcfg;
   ivrm_dtmf_detector_config dcfg;
   ivrm_dtmf_generator_config gcfg;
   ivrm_dtmf_event ev;

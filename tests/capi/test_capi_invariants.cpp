@@ -325,3 +325,101 @@ TEST(CApiDtmf, DetectorsFitInAnArena) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(CApiDtmf, MaskerRemovesDigitsAndRejectsBadArguments) {
+  ivrm_dtmf_masker_config mc;
+  EXPECT_EQ(ivrm_dtmf_masker_config_init(nullptr), IVRM_ERR_NULL);
+  ASSERT_EQ(ivrm_dtmf_masker_config_init(&mc), IVRM_OK);
+  ivrm_dtmf_masker* m = nullptr;
+  ivrm_dtmf_masker_config bad = mc;
+  bad.lookahead_ms = 80;
+  EXPECT_EQ(ivrm_dtmf_masker_create(&bad, &m), IVRM_ERR_RANGE);
+  bad = mc;
+  bad.comfort_noise = 7;
+  EXPECT_EQ(ivrm_dtmf_masker_create(&bad, &m), IVRM_ERR_INVALID);
+  EXPECT_EQ(ivrm_dtmf_masker_create(nullptr, &m), IVRM_ERR_NULL);
+  EXPECT_EQ(m, nullptr);
+  ASSERT_EQ(ivrm_dtmf_masker_create(&mc, &m), IVRM_OK);
+  int64_t latency = 0;
+  ASSERT_EQ(ivrm_dtmf_masker_latency(m, &latency), IVRM_OK);
+  EXPECT_EQ(latency, 320);
+
+  ivrm_dtmf_generator_config gc;
+  ASSERT_EQ(ivrm_dtmf_generator_config_init(&gc), IVRM_OK);
+  ivrm_dtmf_generator* g = nullptr;
+  ASSERT_EQ(ivrm_dtmf_generator_create(&gc, &g), IVRM_OK);
+  ASSERT_EQ(ivrm_dtmf_generator_queue(g, "1234"), IVRM_OK);
+  std::vector<int16_t> in(16000), out(16000);
+  size_t active = 0;
+  ASSERT_EQ(ivrm_dtmf_generator_generate(g, in.data(), in.size(), &active), IVRM_OK);
+  EXPECT_EQ(active, 4u * 1280u);
+  {
+    ivrm_test::AllocationScope scope;
+    for (size_t i = 0; i < in.size(); i += 160) {
+      ASSERT_EQ(ivrm_dtmf_masker_process(m, in.data() + i, out.data() + i, 160), IVRM_OK);
+    }
+    EXPECT_EQ(scope.count(), 0);
+  }
+  ivrm_dtmf_event ev[16];
+  size_t count = 0;
+  ASSERT_EQ(ivrm_dtmf_masker_read_events(m, ev, 16, &count), IVRM_OK);
+  EXPECT_GE(count, 7u);  // 4 downs and at least 3 ups (the last may still be ending)
+  for (int16_t s : out)
+    ASSERT_EQ(s, 0) << "the output held only tones: all masked";
+  EXPECT_EQ(ivrm_dtmf_masker_process(m, nullptr, out.data(), 5), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_dtmf_masker_process_float(m, nullptr, nullptr, 0), IVRM_OK);
+  EXPECT_EQ(ivrm_dtmf_masker_read_events(m, nullptr, 3, &count), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_dtmf_masker_reset(m), IVRM_OK);
+  ivrm_dtmf_masker_destroy(m);
+  ivrm_dtmf_masker_destroy(nullptr);
+  ivrm_dtmf_generator_destroy(g);
+}
+
+TEST(CApiDtmf, BatchDetectsPerChannel) {
+  ivrm_dtmf_detector_config dc;
+  ASSERT_EQ(ivrm_dtmf_detector_config_init(&dc), IVRM_OK);
+  ivrm_dtmf_batch* b = nullptr;
+  EXPECT_EQ(ivrm_dtmf_batch_create(&dc, 0, &b), IVRM_ERR_RANGE);
+  EXPECT_EQ(ivrm_dtmf_batch_create(nullptr, 4, &b), IVRM_ERR_NULL);
+  ASSERT_EQ(ivrm_dtmf_batch_create(&dc, 3, &b), IVRM_OK);
+
+  ivrm_dtmf_generator_config gc;
+  ASSERT_EQ(ivrm_dtmf_generator_config_init(&gc), IVRM_OK);
+  std::vector<int16_t> planar(3 * 8000);
+  const char* digits[3] = {"12", "", "9#"};
+  for (int c = 0; c < 3; ++c) {
+    ivrm_dtmf_generator* g = nullptr;
+    ASSERT_EQ(ivrm_dtmf_generator_create(&gc, &g), IVRM_OK);
+    ASSERT_EQ(ivrm_dtmf_generator_queue(g, digits[c]), IVRM_OK);
+    ASSERT_EQ(ivrm_dtmf_generator_generate(g, planar.data() + c * 8000, 8000, nullptr), IVRM_OK);
+    ivrm_dtmf_generator_destroy(g);
+  }
+  for (size_t i = 0; i < 8000; i += 160) {
+    ASSERT_EQ(ivrm_dtmf_batch_process(b, planar.data() + i, 160, 8000), IVRM_OK);
+  }
+  for (uint32_t c = 0; c < 3; ++c) {
+    ivrm_dtmf_event ev[8];
+    size_t count = 0;
+    ASSERT_EQ(ivrm_dtmf_batch_read_events(b, c, ev, 8, &count), IVRM_OK);
+    std::string got;
+    for (size_t i = 0; i < count; ++i) {
+      if (ev[i].type == IVRM_DTMF_KEY_UP) got += ev[i].digit;
+    }
+    EXPECT_EQ(got, digits[c]);
+  }
+  size_t count = 0;
+  ivrm_dtmf_event ev[2];
+  EXPECT_EQ(ivrm_dtmf_batch_read_events(b, 3, ev, 2, &count), IVRM_ERR_RANGE);
+  EXPECT_EQ(ivrm_dtmf_batch_process(b, planar.data(), 160, 100), IVRM_ERR_RANGE);
+  EXPECT_EQ(ivrm_dtmf_batch_gap(b, 1, -5), IVRM_ERR_RANGE);
+  EXPECT_EQ(ivrm_dtmf_batch_gap(b, 1, 80), IVRM_OK);
+  EXPECT_EQ(ivrm_dtmf_batch_reset_channel(b, 9), IVRM_ERR_RANGE);
+  EXPECT_EQ(ivrm_dtmf_batch_reset_channel(b, 0), IVRM_OK);
+  EXPECT_EQ(ivrm_dtmf_batch_process_float(nullptr, nullptr, 0, 0), IVRM_ERR_NULL);
+  ivrm_dtmf_batch_destroy(b);
+  ivrm_dtmf_batch_destroy(nullptr);
+}
+
+}  // namespace
