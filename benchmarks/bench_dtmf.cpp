@@ -16,12 +16,7 @@
 #include "sim/speech_like.hpp"
 
 #if defined(IVRM_HAVE_SPANDSP)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wconversion"
-#pragma GCC diagnostic ignored "-Wpedantic"
-#pragma GCC diagnostic ignored "-Wshadow"
-#include <spandsp.h>
-#pragma GCC diagnostic pop
+#include "support/spandsp.hpp"
 #endif
 
 namespace {

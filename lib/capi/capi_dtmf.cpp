@@ -132,6 +132,22 @@ ivrm_status make_handle(const Config& c, Handle** out) {
   }
 }
 
+// The int16 and float entry points share their checks.
+template <typename T>
+ivrm_status mask(ivrm_dtmf_masker* m, const T* in, T* out, size_t n) {
+  if (m == nullptr || (n != 0 && (in == nullptr || out == nullptr))) return IVRM_ERR_NULL;
+  if (n == 0) return IVRM_OK;
+  return to_c(m->masker.process(std::span<const T>(in, n), std::span<T>(out, n)));
+}
+
+template <typename T>
+ivrm_status batch_process(ivrm_dtmf_batch* b, const T* planar, size_t frames, size_t stride) {
+  if (b == nullptr || (frames != 0 && planar == nullptr)) return IVRM_ERR_NULL;
+  if (stride < frames) return IVRM_ERR_RANGE;
+  if (frames != 0) b->batch.process(planar, frames, stride);
+  return IVRM_OK;
+}
+
 }  // namespace
 
 extern "C" {
@@ -171,16 +187,12 @@ ivrm_status ivrm_dtmf_masker_reset(ivrm_dtmf_masker* m) {
 
 ivrm_status ivrm_dtmf_masker_process(ivrm_dtmf_masker* m, const int16_t* in, int16_t* out,
                                      size_t n) {
-  if (m == nullptr || (n != 0 && (in == nullptr || out == nullptr))) return IVRM_ERR_NULL;
-  if (n == 0) return IVRM_OK;
-  return to_c(m->masker.process(std::span<const int16_t>(in, n), std::span<int16_t>(out, n)));
+  return mask(m, in, out, n);
 }
 
 ivrm_status ivrm_dtmf_masker_process_float(ivrm_dtmf_masker* m, const float* in, float* out,
                                            size_t n) {
-  if (m == nullptr || (n != 0 && (in == nullptr || out == nullptr))) return IVRM_ERR_NULL;
-  if (n == 0) return IVRM_OK;
-  return to_c(m->masker.process(std::span<const float>(in, n), std::span<float>(out, n)));
+  return mask(m, in, out, n);
 }
 
 ivrm_status ivrm_dtmf_masker_latency(const ivrm_dtmf_masker* m, int64_t* samples) {
@@ -219,18 +231,12 @@ void ivrm_dtmf_batch_destroy(ivrm_dtmf_batch* b) {
 
 ivrm_status ivrm_dtmf_batch_process(ivrm_dtmf_batch* b, const int16_t* planar, size_t frames,
                                     size_t stride) {
-  if (b == nullptr || (frames != 0 && planar == nullptr)) return IVRM_ERR_NULL;
-  if (stride < frames) return IVRM_ERR_RANGE;
-  if (frames != 0) b->batch.process(planar, frames, stride);
-  return IVRM_OK;
+  return batch_process(b, planar, frames, stride);
 }
 
 ivrm_status ivrm_dtmf_batch_process_float(ivrm_dtmf_batch* b, const float* planar, size_t frames,
                                           size_t stride) {
-  if (b == nullptr || (frames != 0 && planar == nullptr)) return IVRM_ERR_NULL;
-  if (stride < frames) return IVRM_ERR_RANGE;
-  if (frames != 0) b->batch.process(planar, frames, stride);
-  return IVRM_OK;
+  return batch_process(b, planar, frames, stride);
 }
 
 ivrm_status ivrm_dtmf_batch_read_events(ivrm_dtmf_batch* b, uint32_t channel,

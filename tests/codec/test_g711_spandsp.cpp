@@ -13,13 +13,7 @@
 #include "ivrmedia/g711.hpp"
 #include "support/simd_levels.hpp"
 
-// spandsp's header is C; its inline functions trip C++ -Wconversion, which is its business.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wconversion"
-#pragma GCC diagnostic ignored "-Wpedantic"
-#pragma GCC diagnostic ignored "-Wshadow"
-#include <spandsp.h>
-#pragma GCC diagnostic pop
+#include "support/spandsp.hpp"
 
 using ivrmedia::Status;
 using ivrmedia::g711::Coder;

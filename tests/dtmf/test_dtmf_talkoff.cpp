@@ -38,13 +38,7 @@
 #include <soxr.h>
 #endif
 #if defined(IVRM_HAVE_SPANDSP)
-// spandsp's header is C; its inline functions trip C++ -Wconversion, which is its business.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wconversion"
-#pragma GCC diagnostic ignored "-Wpedantic"
-#pragma GCC diagnostic ignored "-Wshadow"
-#include <spandsp.h>
-#pragma GCC diagnostic pop
+#include "support/spandsp.hpp"
 #endif
 
 namespace dtmf = ivrmedia::dtmf;

@@ -68,6 +68,17 @@ dtmf::Detector make_detector(int sample_rate, double min_level_dbm0, double reve
   return dtmf::Detector(c);
 }
 
+// One masking call for int16 or float32: output of the input's type and length.
+template <typename T>
+py::array mask(dtmf::Masker& masker, const py::object& obj) {
+  const py::array in = ivrm_py::vector_of<T>(obj, "samples", "int16 or float32");
+  py::array_t<T> out(in.size());
+  auto o = ivrm_py::view(out);
+  auto i = ivrm_py::view<T>(in);
+  ivrm_py::run_unlocked([&] { return masker.process(i, o); });
+  return out;
+}
+
 }  // namespace
 
 void bind_dtmf(py::module_& m) {
@@ -149,21 +160,8 @@ void bind_dtmf(py::module_& m) {
       .def(
           "process",
           [](dtmf::Masker& mk, const py::object& obj) -> py::array {
-            if (py::isinstance<py::array_t<float>>(obj)) {
-              const py::array in = ivrm_py::vector_of<float>(obj, "samples", "int16 or float32");
-              py::array_t<float> out(in.size());
-              auto o = ivrm_py::view(out);
-              auto i = ivrm_py::view<float>(in);
-              ivrm_py::run_unlocked([&] { return mk.process(i, o); });
-              return out;
-            }
-            const py::array in =
-                ivrm_py::vector_of<std::int16_t>(obj, "samples", "int16 or float32");
-            py::array_t<std::int16_t> out(in.size());
-            auto o = ivrm_py::view(out);
-            auto i = ivrm_py::view<std::int16_t>(in);
-            ivrm_py::run_unlocked([&] { return mk.process(i, o); });
-            return out;
+            if (py::isinstance<py::array_t<float>>(obj)) return mask<float>(mk, obj);
+            return mask<std::int16_t>(mk, obj);
           },
           py::arg("samples"),
           "Returns the same number of samples, delayed by `latency`, tones replaced; int16 in\n"
