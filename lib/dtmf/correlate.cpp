@@ -9,23 +9,24 @@
 namespace ivrmedia::dtmf::detail {
 
 namespace {
-// The fixed reduction order every kernel uses: lanes j and j+4, then pairs, then the last two.
+// The fixed reduction order every kernel uses (the AVX2 kernel's hadd tree).
 inline float reduce8(const float* a) {
-  const float t0 = a[0] + a[4], t1 = a[1] + a[5], t2 = a[2] + a[6], t3 = a[3] + a[7];
-  return (t0 + t2) + (t1 + t3);
+  return ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
 }
 }  // namespace
 
 void correlate_scalar(const float* x, const float* table, int padded, float* out) noexcept {
+  // Same order of operations per partial sum as the AVX2 kernel (which runs the rows in two
+  // passes of eight: per-lane order is unchanged by that).
   float acc[kRows][8] = {};
   float energy[8] = {};
   for (int i = 0; i < padded; i += 8) {
-    for (int j = 0; j < 8; ++j)
-      energy[j] += x[i + j] * x[i + j];
-    for (int k = 0; k < kRows; ++k) {
-      const float* row = table + static_cast<std::ptrdiff_t>(k) * padded + i;
-      for (int j = 0; j < 8; ++j)
-        acc[k][j] += x[i + j] * row[j];
+    for (int j = 0; j < 8; ++j) energy[j] += x[i + j] * x[i + j];
+  }
+  for (int k = 0; k < kRows; ++k) {
+    const float* row = table + static_cast<std::ptrdiff_t>(k) * padded;
+    for (int i = 0; i < padded; i += 8) {
+      for (int j = 0; j < 8; ++j) acc[k][j] += x[i + j] * row[i + j];
     }
   }
   for (int t = 0; t < kTones; ++t) {
