@@ -63,7 +63,8 @@ class IVRM_API Generator {
   void reset() noexcept;
 
  private:
-  float next() noexcept;
+  bool start_next() noexcept;  // pops the next digit; false when none is queued
+  std::size_t render(float* out, std::size_t n) noexcept;
 
   Config cfg_;
   std::size_t tone_len_, digit_len_, ramp_len_;

@@ -58,57 +58,81 @@ Status Generator::queue(std::string_view digits) noexcept {
   return Status::ok;
 }
 
-float Generator::next() noexcept {
-  if (pos_ >= digit_len_) {
-    if (count_ == 0) return 0.0f;
-    int r = 0, c = 0;
-    digit_position(queue_[head_], r, c);
-    head_ = (head_ + 1) % queue_.size();
-    --count_;
-    // Each tone is a unit phasor turned by e^{jw} per sample: one complex multiply instead of
-    // a sine per sample. Double precision keeps it on the unit circle and on frequency (the
-    // drift over a 10 s tone is below 1e-9) and every digit starts afresh.
-    const double wl =
-        2.0 * std::numbers::pi * kRowHz[static_cast<std::size_t>(r)] / cfg_.sample_rate_hz;
-    const double wh =
-        2.0 * std::numbers::pi * kColumnHz[static_cast<std::size_t>(c)] / cfg_.sample_rate_hz;
-    low_turn_ = {std::cos(wl), std::sin(wl)};
-    high_turn_ = {std::cos(wh), std::sin(wh)};
-    low_ = high_ = {1.0, 0.0};
-    pos_ = 0;
-  }
-  double v = 0.0;
-  if (pos_ < tone_len_) {
-    double env = 1.0;
-    const std::size_t from_edge = std::min(pos_, tone_len_ - 1 - pos_);
-    if (from_edge < ramp_len_) {
-      env = 0.5 - 0.5 * std::cos(std::numbers::pi * (double(from_edge) + 0.5) / double(ramp_len_));
-    }
-    v = env * (low_amp_ * low_.imag() + high_amp_ * high_.imag());
-    // Written out: std::complex's operator*= must handle infinities (a library call, __muldc3).
-    low_ = {low_.real() * low_turn_.real() - low_.imag() * low_turn_.imag(),
-            low_.real() * low_turn_.imag() + low_.imag() * low_turn_.real()};
-    high_ = {high_.real() * high_turn_.real() - high_.imag() * high_turn_.imag(),
-             high_.real() * high_turn_.imag() + high_.imag() * high_turn_.real()};
-  }
-  ++pos_;
-  return static_cast<float>(v);
+bool Generator::start_next() noexcept {
+  if (count_ == 0) return false;
+  int r = 0, c = 0;
+  digit_position(queue_[head_], r, c);
+  head_ = (head_ + 1) % queue_.size();
+  --count_;
+  // Each tone is a unit phasor turned by e^{jw} per sample: one complex multiply instead of a
+  // sine per sample. Double precision keeps it on the unit circle and on frequency (the drift
+  // over a 10 s tone is below 1e-9), and every digit starts afresh.
+  const double wl =
+      2.0 * std::numbers::pi * kRowHz[static_cast<std::size_t>(r)] / cfg_.sample_rate_hz;
+  const double wh =
+      2.0 * std::numbers::pi * kColumnHz[static_cast<std::size_t>(c)] / cfg_.sample_rate_hz;
+  low_turn_ = {std::cos(wl), std::sin(wl)};
+  high_turn_ = {std::cos(wh), std::sin(wh)};
+  low_ = high_ = {1.0, 0.0};
+  pos_ = 0;
+  return true;
 }
 
-std::size_t Generator::generate(std::span<float> out) noexcept {
-  std::size_t active = 0;
-  for (float& s : out) {
-    if (busy()) ++active;
-    s = next();
+std::size_t Generator::render(float* out, std::size_t n) noexcept {
+  std::size_t i = 0, active = 0;
+  while (i < n) {
+    if (pos_ >= digit_len_ && !start_next()) {
+      std::fill(out + i, out + n, 0.0f);  // idle: silence
+      break;
+    }
+    if (pos_ < tone_len_) {
+      const std::size_t run = std::min(n - i, tone_len_ - pos_);
+      // Written out: std::complex's operator* must handle infinities (a library call).
+      double lr = low_.real(), li = low_.imag(), hr = high_.real(), hi = high_.imag();
+      const double tlr = low_turn_.real(), tli = low_turn_.imag();
+      const double thr = high_turn_.real(), thi = high_turn_.imag();
+      for (std::size_t k = 0; k < run; ++k, ++pos_) {
+        double env = 1.0;
+        const std::size_t from_edge = std::min(pos_, tone_len_ - 1 - pos_);
+        if (from_edge < ramp_len_) {
+          env = 0.5 -
+                0.5 * std::cos(std::numbers::pi * (double(from_edge) + 0.5) / double(ramp_len_));
+        }
+        out[i + k] = static_cast<float>(env * (low_amp_ * li + high_amp_ * hi));
+        const double nlr = lr * tlr - li * tli, nhr = hr * thr - hi * thi;
+        li = lr * tli + li * tlr;
+        hi = hr * thi + hi * thr;
+        lr = nlr;
+        hr = nhr;
+      }
+      low_ = {lr, li};
+      high_ = {hr, hi};
+      i += run;
+      active += run;
+    } else {
+      const std::size_t run = std::min(n - i, digit_len_ - pos_);  // the pause after a tone
+      std::fill(out + i, out + i + run, 0.0f);
+      pos_ += run;
+      i += run;
+      active += run;
+    }
   }
   return active;
 }
 
+std::size_t Generator::generate(std::span<float> out) noexcept {
+  return render(out.data(), out.size());
+}
+
 std::size_t Generator::generate(std::span<std::int16_t> out) noexcept {
+  constexpr std::size_t kChunk = 256;
+  float buf[kChunk];
   std::size_t active = 0;
-  for (std::int16_t& s : out) {
-    if (busy()) ++active;
-    s = core::float_to_s16(next());
+  for (std::size_t i = 0; i < out.size(); i += kChunk) {
+    const std::size_t n = std::min(kChunk, out.size() - i);
+    active += render(buf, n);
+    for (std::size_t k = 0; k < n; ++k)
+      out[i + k] = core::float_to_s16(buf[k]);
   }
   return active;
 }
