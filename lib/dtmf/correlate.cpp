@@ -21,12 +21,14 @@ void correlate_scalar(const float* x, const float* table, int padded, float* out
   float acc[kRows][8] = {};
   float energy[8] = {};
   for (int i = 0; i < padded; i += 8) {
-    for (int j = 0; j < 8; ++j) energy[j] += x[i + j] * x[i + j];
+    for (int j = 0; j < 8; ++j)
+      energy[j] += x[i + j] * x[i + j];
   }
   for (int k = 0; k < kRows; ++k) {
     const float* row = table + static_cast<std::ptrdiff_t>(k) * padded;
     for (int i = 0; i < padded; i += 8) {
-      for (int j = 0; j < 8; ++j) acc[k][j] += x[i + j] * row[i + j];
+      for (int j = 0; j < 8; ++j)
+        acc[k][j] += x[i + j] * row[i + j];
     }
   }
   for (int t = 0; t < kTones; ++t) {

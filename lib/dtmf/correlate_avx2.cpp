@@ -26,7 +26,8 @@ void correlate_avx2(const float* x, const float* table, int padded, float* out) 
   __m256 energy = _mm256_setzero_ps();
   for (int half = 0; half < 2; ++half) {
     __m256 a[8];
-    for (auto& v : a) v = _mm256_setzero_ps();
+    for (auto& v : a)
+      v = _mm256_setzero_ps();
     const float* rows = table + static_cast<std::ptrdiff_t>(half) * 8 * padded;
     for (int i = 0; i < padded; i += 8) {
       const __m256 v = _mm256_loadu_ps(x + i);
@@ -36,7 +37,8 @@ void correlate_avx2(const float* x, const float* table, int padded, float* out) 
         a[k] = _mm256_add_ps(a[k], _mm256_mul_ps(v, row));
       }
     }
-    for (int k = 0; k < 8; ++k) acc[half * 8 + k] = a[k];
+    for (int k = 0; k < 8; ++k)
+      acc[half * 8 + k] = a[k];
   }
   _mm256_storeu_ps(out, reduce8x8(acc));
   _mm256_storeu_ps(out + kTones, reduce8x8(acc + kTones));
