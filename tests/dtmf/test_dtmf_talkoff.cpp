@@ -570,6 +570,19 @@ double off_dtmf(double f, Rng& rng) {
   }
 }
 
+// A 0.8 s note with 10 ms edges at `start_s`, pure or with kBrightTone's partials.
+void render_sustained(std::vector<float>& x, int rate, double start_s, double hz, double amp,
+                      bool bright) {
+  Note n;
+  n.start_s = start_s;
+  n.length_s = 0.8;
+  n.hz = hz;
+  n.amplitude = amp;
+  if (bright) n.partials = kBrightTone;
+  n.attack_s = n.release_s = 0.01;
+  render(x, rate, n);
+}
+
 // Sustained note pairs near a DTMF row and column (each 4-10 % off), pure or with harmonics.
 Piece near_pairs(int rate, bool bright) {
   Rng rng(bright ? 1405 : 1404);
@@ -580,14 +593,7 @@ Piece near_pairs(int rate, bool bright) {
     for (int c = 0; c < 4; ++c) {
       for (int k = 0; k < 4; ++k) {
         for (double hz : {off_dtmf(dtmf::kRowHz[r], rng), off_dtmf(dtmf::kColumnHz[c], rng)}) {
-          Note n;
-          n.start_s = t;
-          n.length_s = 0.8;
-          n.hz = hz;
-          n.amplitude = amp;
-          if (bright) n.partials = kBrightTone;
-          n.attack_s = n.release_s = 0.01;
-          render(p.x, rate, n);
+          render_sustained(p.x, rate, t, hz, amp, bright);
         }
         t += 1.0;
       }
@@ -605,16 +611,8 @@ Piece one_on_dtmf(int rate, bool bright) {
   const double amp = dtmf::dbm0_to_amplitude(-10.0);
   double t = 0.1;
   auto pair = [&](double a, double b) {
-    for (double hz : {a, b}) {
-      Note n;
-      n.start_s = t;
-      n.length_s = 0.8;
-      n.hz = hz;
-      n.amplitude = amp;
-      if (bright) n.partials = kBrightTone;
-      n.attack_s = n.release_s = 0.01;
-      render(p.x, rate, n);
-    }
+    for (double hz : {a, b})
+      render_sustained(p.x, rate, t, hz, amp, bright);
     t += 1.0;
   };
   for (std::size_t i = 0; i < kDtmfHz.size(); ++i) {
