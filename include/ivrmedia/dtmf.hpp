@@ -78,6 +78,19 @@ class IVRM_API Generator {
 
 // ---------------------------------------------------------------------------------------------
 // Detector: one per channel, streaming. See lib/dtmf/README.md for the method.
+
+// Thresholds a host may change while a detector runs (Detector::set: no allocation, the stream
+// state is kept). The numbers are the C API's parameter ids; never renumbered.
+enum class Threshold : std::int32_t {
+  min_level_dbm0 = 100,
+  reverse_twist_db = 101,
+  normal_twist_db = 102,
+  max_frequency_error_pct = 103,
+  max_residual_db = 104,
+  min_tone_ms = 105,
+  min_pause_ms = 106,
+};
+
 struct Event {
   enum class Type : std::uint8_t { key_down, key_up };
   Type type;
@@ -123,6 +136,12 @@ class IVRM_API Detector {
   };
 
   static constexpr std::size_t kMaxEvents = 256;
+  // Bounds of a threshold (inclusive) and its default; false for an unknown id.
+  static bool bounds(Threshold id, double& min, double& max, double& default_value) noexcept;
+  // Changes one threshold now: Status::out_of_range (nothing changed) outside its bounds,
+  // Status::invalid_argument for an unknown id. Never allocates.
+  [[nodiscard]] Status set(Threshold id, double value) noexcept;
+  [[nodiscard]] Status get(Threshold id, double& value) const noexcept;
   // Status::ok, or why the constructor would refuse `config`.
   [[nodiscard]] static Status validate(const Config& config) noexcept;
   // Bytes of working memory (correlation table and half-block buffer) `config` needs: about
@@ -175,6 +194,7 @@ class IVRM_API Detector {
   // padded_len() floats.
   Detector(const Config& config, const float* table, float* buffer);
   void init(const Config& config);
+  void derive_thresholds() noexcept;  // from cfg_: every value the thresholds decide
   [[nodiscard]] int padded_len() const noexcept { return (half_len_ + 7) / 8 * 8; }
   void end_half() noexcept;
   void evaluate(const Half& a, const Half& b) noexcept;

@@ -277,6 +277,27 @@ IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_dtmf_detector_get_stats(const ivrm_dtm
 IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_dtmf_detector_latency(const ivrm_dtmf_detector* det,
                                                                 int64_t* samples);
 
+/* Runtime knobs: the thresholds above can be changed while the detector runs (no allocation,
+ * the stream continues; the next decision uses the new value). Out-of-range values are
+ * IVRM_ERR_RANGE and change nothing; unknown ids IVRM_ERR_INVALID. Ids are never renumbered. */
+typedef enum ivrm_dtmf_param {
+  IVRM_DTMF_MIN_LEVEL_DBM0 = 100,          /* -60 .. 0 */
+  IVRM_DTMF_REVERSE_TWIST_DB = 101,        /* 0 .. 20 */
+  IVRM_DTMF_NORMAL_TWIST_DB = 102,         /* 0 .. 20 */
+  IVRM_DTMF_MAX_FREQUENCY_ERROR_PCT = 103, /* 0.1 .. 5 */
+  IVRM_DTMF_MAX_RESIDUAL_DB = 104,         /* -40 .. 0 */
+  IVRM_DTMF_MIN_TONE_MS = 105,             /* 15 .. 1000 */
+  IVRM_DTMF_MIN_PAUSE_MS = 106             /* 10 .. 1000 */
+} ivrm_dtmf_param;
+
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_dtmf_detector_set_param(ivrm_dtmf_detector* det,
+                                                                  int32_t param, double value);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_dtmf_detector_get_param(const ivrm_dtmf_detector* det,
+                                                                  int32_t param, double* value);
+/* Inclusive bounds and default of a parameter; any of the out-pointers may be NULL. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_dtmf_param_bounds(int32_t param, double* min, double* max,
+                                                            double* default_value);
+
 /* ---------------------------------------------------------------------------------------------
  * DTMF generator: digit strings to audio for hosts that send in-band DTMF. Raised-cosine edges
  * (no clicks), frequencies exact to double precision. Rates 8000, 16000, 32000, 44100, 48000.

@@ -380,6 +380,28 @@ ivrm_status ivrm_dtmf_detector_latency(const ivrm_dtmf_detector* d, int64_t* sam
   return IVRM_OK;
 }
 
+ivrm_status ivrm_dtmf_detector_set_param(ivrm_dtmf_detector* d, int32_t param, double value) {
+  if (d == nullptr) return IVRM_ERR_NULL;
+  return to_c(d->det.set(static_cast<dtmf::Threshold>(param), value));
+}
+
+ivrm_status ivrm_dtmf_detector_get_param(const ivrm_dtmf_detector* d, int32_t param,
+                                         double* value) {
+  if (d == nullptr || value == nullptr) return IVRM_ERR_NULL;
+  return to_c(d->det.get(static_cast<dtmf::Threshold>(param), *value));
+}
+
+ivrm_status ivrm_dtmf_param_bounds(int32_t param, double* min, double* max, double* default_value) {
+  double lo = 0, hi = 0, def = 0;
+  if (!dtmf::Detector::bounds(static_cast<dtmf::Threshold>(param), lo, hi, def)) {
+    return IVRM_ERR_INVALID;
+  }
+  if (min != nullptr) *min = lo;
+  if (max != nullptr) *max = hi;
+  if (default_value != nullptr) *default_value = def;
+  return IVRM_OK;
+}
+
 // ---- generator ---------------------------------------------------------------------------
 
 ivrm_status ivrm_dtmf_generator_config_init(ivrm_dtmf_generator_config* cfg) {

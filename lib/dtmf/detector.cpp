@@ -40,18 +40,68 @@ float coverage(const float* re, const float* im, int row, int col, const float* 
 
 }  // namespace
 
+namespace {
+
+// One table for validation, bounds and runtime changes of the thresholds.
+struct ThresholdField {
+  Threshold id;
+  double min, max;
+  double Detector::Config::*field;
+};
+constexpr ThresholdField kThresholds[] = {
+    {Threshold::min_level_dbm0, -60.0, 0.0, &Detector::Config::min_level_dbm0},
+    {Threshold::reverse_twist_db, 0.0, 20.0, &Detector::Config::reverse_twist_db},
+    {Threshold::normal_twist_db, 0.0, 20.0, &Detector::Config::normal_twist_db},
+    {Threshold::max_frequency_error_pct, 0.1, 5.0, &Detector::Config::max_frequency_error_pct},
+    {Threshold::max_residual_db, -40.0, 0.0, &Detector::Config::max_residual_db},
+    {Threshold::min_tone_ms, 15.0, 1000.0, &Detector::Config::min_tone_ms},
+    {Threshold::min_pause_ms, 10.0, 1000.0, &Detector::Config::min_pause_ms},
+};
+
+const ThresholdField* find(Threshold id) {
+  for (const auto& t : kThresholds) {
+    if (t.id == id) return &t;
+  }
+  return nullptr;
+}
+
+bool inside(const ThresholdField& t, double v) {
+  return v >= t.min && v <= t.max;
+}
+
+}  // namespace
+
 Status Detector::validate(const Config& c) noexcept {
   if (c.sample_rate_hz < 8000 || c.sample_rate_hz > 96000) return Status::invalid_argument;
   if (c.event_capacity == 0 || c.event_capacity > kMaxEvents) return Status::out_of_range;
-  if (!(c.min_level_dbm0 <= 0.0 && c.min_level_dbm0 >= -60.0) ||
-      !(c.reverse_twist_db >= 0.0 && c.reverse_twist_db <= 20.0) ||
-      !(c.normal_twist_db >= 0.0 && c.normal_twist_db <= 20.0) ||
-      !(c.max_frequency_error_pct > 0.0 && c.max_frequency_error_pct <= 5.0) ||
-      !(c.max_residual_db <= 0.0 && c.max_residual_db >= -40.0) ||
-      !(c.min_tone_ms >= 15.0 && c.min_tone_ms <= 1000.0) ||
-      !(c.min_pause_ms >= 10.0 && c.min_pause_ms <= 1000.0)) {
-    return Status::out_of_range;
+  for (const auto& t : kThresholds) {
+    if (!inside(t, c.*t.field)) return Status::out_of_range;
   }
+  return Status::ok;
+}
+
+bool Detector::bounds(Threshold id, double& min, double& max, double& default_value) noexcept {
+  const ThresholdField* t = find(id);
+  if (t == nullptr) return false;
+  min = t->min;
+  max = t->max;
+  default_value = Config{}.*t->field;
+  return true;
+}
+
+Status Detector::set(Threshold id, double value) noexcept {
+  const ThresholdField* t = find(id);
+  if (t == nullptr) return Status::invalid_argument;
+  if (!inside(*t, value)) return Status::out_of_range;
+  cfg_.*t->field = value;
+  derive_thresholds();
+  return Status::ok;
+}
+
+Status Detector::get(Threshold id, double& value) const noexcept {
+  const ThresholdField* t = find(id);
+  if (t == nullptr) return Status::invalid_argument;
+  value = cfg_.*t->field;
   return Status::ok;
 }
 
@@ -99,11 +149,6 @@ void Detector::init(const Config& config) {
   const int rate = cfg_.sample_rate_hz;
   // 102-sample blocks at 8 kHz (12.75 ms at any rate): rows 73 Hz apart stay resolved.
   half_len_ = static_cast<int>(std::lround(51.0 * rate / 8000.0));
-  const int block = 2 * half_len_;
-  const double tone_samples = cfg_.min_tone_ms * rate / 1000.0;
-  hits_needed_ = std::max(1, static_cast<int>(std::lround((tone_samples - block) / half_len_)) + 1);
-  misses_needed_ =
-      std::max(1, static_cast<int>(std::lround(cfg_.min_pause_ms * rate / 1000.0 / half_len_)));
   for (int t = 0; t < kTones; ++t) {
     const double hz =
         t < 4 ? kRowHz[static_cast<std::size_t>(t)] : kColumnHz[static_cast<std::size_t>(t - 4)];
@@ -112,6 +157,16 @@ void Detector::init(const Config& config) {
     half_re_[static_cast<std::size_t>(t)] = static_cast<float>(std::cos(w * half_len_));
     half_im_[static_cast<std::size_t>(t)] = static_cast<float>(-std::sin(w * half_len_));
   }
+  derive_thresholds();
+}
+
+void Detector::derive_thresholds() noexcept {
+  const int rate = cfg_.sample_rate_hz;
+  const int block = 2 * half_len_;
+  const double tone_samples = cfg_.min_tone_ms * rate / 1000.0;
+  hits_needed_ = std::max(1, static_cast<int>(std::lround((tone_samples - block) / half_len_)) + 1);
+  misses_needed_ =
+      std::max(1, static_cast<int>(std::lround(cfg_.min_pause_ms * rate / 1000.0 / half_len_)));
   min_amp_ = static_cast<float>(dbm0_to_amplitude(cfg_.min_level_dbm0));
   max_twist_up_ = static_cast<float>(std::pow(10.0, cfg_.normal_twist_db / 20.0));
   max_twist_down_ = static_cast<float>(std::pow(10.0, -cfg_.reverse_twist_db / 20.0));

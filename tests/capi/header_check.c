@@ -65,7 +65,10 @@ int header_check(void) {
                         (any_fn)&ivrm_dtmf_batch_process_float,
                         (any_fn)&ivrm_dtmf_batch_read_events,
                         (any_fn)&ivrm_dtmf_batch_gap,
-                        (any_fn)&ivrm_dtmf_batch_reset_channel};
+                        (any_fn)&ivrm_dtmf_batch_reset_channel,
+                        (any_fn)&ivrm_dtmf_detector_set_param,
+                        (any_fn)&ivrm_dtmf_detector_get_param,
+                        (any_fn)&ivrm_dtmf_param_bounds};
   ivrm_dtmf_masker_config mcfg;
   (void)mcfg;
   ivrm_dtmf_detector_config dcfg;

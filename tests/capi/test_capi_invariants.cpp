@@ -423,3 +423,64 @@ TEST(CApiDtmf, BatchDetectsPerChannel) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(CApiDtmf, RuntimeParamsHaveBoundsAndGetAfterSet) {
+  ivrm_dtmf_detector_config dc;
+  ASSERT_EQ(ivrm_dtmf_detector_config_init(&dc), IVRM_OK);
+  ivrm_dtmf_detector* d = nullptr;
+  ASSERT_EQ(ivrm_dtmf_detector_create(&dc, &d), IVRM_OK);
+  const int32_t ids[] = {IVRM_DTMF_MIN_LEVEL_DBM0,  IVRM_DTMF_REVERSE_TWIST_DB,
+                         IVRM_DTMF_NORMAL_TWIST_DB, IVRM_DTMF_MAX_FREQUENCY_ERROR_PCT,
+                         IVRM_DTMF_MAX_RESIDUAL_DB, IVRM_DTMF_MIN_TONE_MS,
+                         IVRM_DTMF_MIN_PAUSE_MS};
+  for (int32_t id : ids) {
+    double lo = 0, hi = 0, def = 0, v = 0;
+    ASSERT_EQ(ivrm_dtmf_param_bounds(id, &lo, &hi, &def), IVRM_OK) << id;
+    EXPECT_LT(lo, hi);
+    EXPECT_GE(def, lo);
+    EXPECT_LE(def, hi);
+    ASSERT_EQ(ivrm_dtmf_detector_get_param(d, id, &v), IVRM_OK);
+    EXPECT_NEAR(v, def, 1e-6) << id;  // the config defaults are the parameter defaults
+    {
+      ivrm_test::AllocationScope scope;
+      EXPECT_EQ(ivrm_dtmf_detector_set_param(d, id, hi), IVRM_OK);
+      EXPECT_EQ(scope.count(), 0);
+    }
+    ASSERT_EQ(ivrm_dtmf_detector_get_param(d, id, &v), IVRM_OK);
+    EXPECT_EQ(v, hi);
+    // Out of range is an error and changes nothing (never a silent clamp).
+    EXPECT_EQ(ivrm_dtmf_detector_set_param(d, id, hi + 1), IVRM_ERR_RANGE);
+    EXPECT_EQ(ivrm_dtmf_detector_set_param(d, id, lo - 1), IVRM_ERR_RANGE);
+    ASSERT_EQ(ivrm_dtmf_detector_get_param(d, id, &v), IVRM_OK);
+    EXPECT_EQ(v, hi);
+    EXPECT_EQ(ivrm_dtmf_detector_set_param(d, id, def), IVRM_OK);
+  }
+  double v = 0;
+  EXPECT_EQ(ivrm_dtmf_param_bounds(99, nullptr, nullptr, nullptr), IVRM_ERR_INVALID);
+  EXPECT_EQ(ivrm_dtmf_detector_set_param(d, 99, 1.0), IVRM_ERR_INVALID);
+  EXPECT_EQ(ivrm_dtmf_detector_get_param(d, 107, &v), IVRM_ERR_INVALID);
+  EXPECT_EQ(ivrm_dtmf_detector_get_param(d, IVRM_DTMF_MIN_TONE_MS, nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_dtmf_detector_set_param(nullptr, IVRM_DTMF_MIN_TONE_MS, 40), IVRM_ERR_NULL);
+
+  // A stricter minimum duration takes effect at once: a 40 ms tone no longer counts.
+  ASSERT_EQ(ivrm_dtmf_detector_set_param(d, IVRM_DTMF_MIN_TONE_MS, 60), IVRM_OK);
+  ivrm_dtmf_generator_config gc;
+  ASSERT_EQ(ivrm_dtmf_generator_config_init(&gc), IVRM_OK);
+  gc.tone_ms = 40;
+  ivrm_dtmf_generator* g = nullptr;
+  ASSERT_EQ(ivrm_dtmf_generator_create(&gc, &g), IVRM_OK);
+  ASSERT_EQ(ivrm_dtmf_generator_queue(g, "5"), IVRM_OK);
+  int16_t pcm[2000];
+  ASSERT_EQ(ivrm_dtmf_generator_generate(g, pcm, 2000, nullptr), IVRM_OK);
+  ASSERT_EQ(ivrm_dtmf_detector_process(d, pcm, 2000), IVRM_OK);
+  ivrm_dtmf_event ev[4];
+  size_t count = 9;
+  ASSERT_EQ(ivrm_dtmf_detector_read_events(d, ev, 4, &count), IVRM_OK);
+  EXPECT_EQ(count, 0u);
+  ivrm_dtmf_generator_destroy(g);
+  ivrm_dtmf_detector_destroy(d);
+}
+
+}  // namespace
