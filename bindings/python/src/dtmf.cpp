@@ -79,6 +79,24 @@ py::array mask(dtmf::Masker& masker, const py::object& obj) {
   return out;
 }
 
+// Threshold names as in the constructor's keyword arguments.
+dtmf::Threshold threshold_id(const std::string& name) {
+  static const std::pair<const char*, dtmf::Threshold> kNames[] = {
+      {"min_level_dbm0", dtmf::Threshold::min_level_dbm0},
+      {"reverse_twist_db", dtmf::Threshold::reverse_twist_db},
+      {"normal_twist_db", dtmf::Threshold::normal_twist_db},
+      {"max_frequency_error_pct", dtmf::Threshold::max_frequency_error_pct},
+      {"max_residual_db", dtmf::Threshold::max_residual_db},
+      {"min_tone_ms", dtmf::Threshold::min_tone_ms},
+      {"min_pause_ms", dtmf::Threshold::min_pause_ms}};
+  for (const auto& [n, id] : kNames) {
+    if (name == n) return id;
+  }
+  throw py::value_error("unknown threshold '" + name +
+                        "'; one of min_level_dbm0, reverse_twist_db, normal_twist_db, "
+                        "max_frequency_error_pct, max_residual_db, min_tone_ms, min_pause_ms");
+}
+
 }  // namespace
 
 void bind_dtmf(py::module_& m) {
@@ -130,6 +148,28 @@ void bind_dtmf(py::module_& m) {
           "Audio of `samples` length was lost: advances the clock, ends an active digit;\n"
           "returns the events that became ready.")
       .def("reset", &dtmf::Detector::reset, "Clears the stream: clock 0, no digit, no events.")
+      .def(
+          "set_threshold",
+          [](dtmf::Detector& det, const std::string& name, double value) {
+            const dtmf::Threshold id = threshold_id(name);
+            if (det.set(id, value) != ivrmedia::Status::ok) {
+              double lo = 0, hi = 0, def = 0;
+              dtmf::Detector::bounds(id, lo, hi, def);
+              throw py::value_error(name + " must be within [" + std::to_string(lo) + ", " +
+                                    std::to_string(hi) + "]");
+            }
+          },
+          py::arg("name"), py::arg("value"),
+          "Changes a threshold (a constructor keyword) while the detector runs; ValueError\n"
+          "outside its bounds (nothing changes then).")
+      .def(
+          "threshold",
+          [](const dtmf::Detector& det, const std::string& name) {
+            double v = 0;
+            (void)det.get(threshold_id(name), v);
+            return v;
+          },
+          py::arg("name"), "Current value of a threshold.")
       .def_property_readonly("sample_rate",
                              [](const dtmf::Detector& det) { return det.config().sample_rate_hz; })
       .def_property_readonly("max_key_down_latency", &dtmf::Detector::max_key_down_latency,

@@ -97,3 +97,17 @@ def test_masking_removes_digits_and_keeps_the_rest():
     assert np.array_equal(masked[-2000:], pcm[-2000:])  # after the last key: bit-exact
     m = ivrmedia.DtmfMasker(8000)
     assert m.latency == 320
+
+
+def test_thresholds_change_at_runtime():
+    det = ivrmedia.DtmfDetector(8000)
+    assert det.threshold("min_tone_ms") == 31.0
+    det.set_threshold("min_tone_ms", 60)
+    assert det.threshold("min_tone_ms") == 60.0
+    short = ivrmedia.generate_dtmf("5", 8000, tone_ms=40)
+    assert det.process(short) + det.gap(1) == []  # 40 ms is now too short
+    with pytest.raises(ValueError, match="within"):
+        det.set_threshold("min_tone_ms", 5000)
+    assert det.threshold("min_tone_ms") == 60.0
+    with pytest.raises(ValueError, match="unknown threshold"):
+        det.set_threshold("loudness", 1)
