@@ -1,5 +1,9 @@
 // AVX2 G.711 kernels, bit-identical to g711_reference.hpp (tested exhaustively on every input).
-// This file alone is compiled with -mavx2; it is reached only after a CPU check.
+// Only the functions marked IVRM_AVX2 are compiled for AVX2 (a target attribute, not a -mavx2
+// flag for the file): a file-wide flag would also compile the inline functions this file shares
+// with the rest of the library (the reference coders, std:: helpers) for AVX2, and the linker
+// may keep that copy for every caller, which breaks CPUs without AVX2. Reached only after a
+// CPU check.
 //
 // Encoding needs each sample's segment (leading-one position) and the four bits after it. AVX2
 // has no 16-bit leading-zero count, but converting the biased magnitude to float is exact and
@@ -14,12 +18,14 @@
 namespace ivrmedia::g711::detail {
 namespace {
 
-inline __m256i splat16(int v) {
+#define IVRM_AVX2 __attribute__((target("avx2")))
+
+IVRM_AVX2 inline __m256i splat16(int v) {
   return _mm256_set1_epi16(static_cast<short>(v));
 }
 
 // Biased magnitude b in 16-bit lanes (b >= 128) -> (127 + 7 + seg) << 4 | step in 16-bit lanes.
-inline __m256i exponent_and_step(__m256i b) {
+IVRM_AVX2 inline __m256i exponent_and_step(__m256i b) {
   const __m256i zero = _mm256_setzero_si256();
   // unpacklo/hi take lanes 0-3|8-11 and 4-7|12-15; packus puts them back in natural order.
   const __m256i lo = _mm256_castps_si256(_mm256_cvtepi32_ps(_mm256_unpacklo_epi16(b, zero)));
@@ -28,7 +34,7 @@ inline __m256i exponent_and_step(__m256i b) {
 }
 
 // 16 samples -> 16 mu-law codes in the low bytes of 16-bit lanes.
-inline __m256i ulaw_encode16(__m256i x) {
+IVRM_AVX2 inline __m256i ulaw_encode16(__m256i x) {
   const __m256i sign = _mm256_srai_epi16(x, 15);
   const __m256i mag = _mm256_xor_si256(x, sign);  // ones' complement for negatives (G.191)
   const __m256i biased =
@@ -42,7 +48,7 @@ inline __m256i ulaw_encode16(__m256i x) {
 // code is simply mag >> 4; above, the float exponent path applies, and min() picks the right
 // one (the float path, fed at least 256, never undercuts mag >> 4 where it is wrong, and never
 // exceeds it where it is right).
-inline __m256i alaw_encode16(__m256i x) {
+IVRM_AVX2 inline __m256i alaw_encode16(__m256i x) {
   const __m256i sign = _mm256_srai_epi16(x, 15);
   const __m256i mag = _mm256_xor_si256(x, sign);
   const __m256i em = exponent_and_step(_mm256_max_epi16(mag, splat16(256)));
@@ -53,13 +59,13 @@ inline __m256i alaw_encode16(__m256i x) {
 }
 
 // Two vectors of 16 codes (16-bit lanes) -> 32 bytes in order.
-inline void store_codes32(std::uint8_t* out, __m256i a, __m256i b) {
+IVRM_AVX2 inline void store_codes32(std::uint8_t* out, __m256i a, __m256i b) {
   const __m256i packed = _mm256_permute4x64_epi64(_mm256_packus_epi16(a, b), 0xD8);
   _mm256_storeu_si256(reinterpret_cast<__m256i*>(out), packed);
 }
 
 // 16 floats -> 16 int16, the same rounding, saturation and NaN rule as core::float_to_s16.
-inline __m256i float_to_s16x16(const float* in) {
+IVRM_AVX2 inline __m256i float_to_s16x16(const float* in) {
   const __m256 scale = _mm256_set1_ps(32768.0f);
   const __m256 top = _mm256_set1_ps(32767.0f);
   __m256 a = _mm256_mul_ps(_mm256_loadu_ps(in), scale);
@@ -72,7 +78,7 @@ inline __m256i float_to_s16x16(const float* in) {
 }
 
 template <__m256i (*Encode16)(__m256i), std::uint8_t (*EncodeOne)(std::int16_t)>
-void encode_s16(const std::int16_t* in, std::uint8_t* out, std::size_t n) noexcept {
+IVRM_AVX2 void encode_s16(const std::int16_t* in, std::uint8_t* out, std::size_t n) noexcept {
   std::size_t i = 0;
   for (; i + 32 <= n; i += 32) {
     const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + i));
@@ -84,7 +90,7 @@ void encode_s16(const std::int16_t* in, std::uint8_t* out, std::size_t n) noexce
 }
 
 template <__m256i (*Encode16)(__m256i), std::uint8_t (*EncodeOne)(std::int16_t)>
-void encode_f32(const float* in, std::uint8_t* out, std::size_t n) noexcept {
+IVRM_AVX2 void encode_f32(const float* in, std::uint8_t* out, std::size_t n) noexcept {
   std::size_t i = 0;
   for (; i + 32 <= n; i += 32) {
     store_codes32(out + i, Encode16(float_to_s16x16(in + i)),
@@ -95,7 +101,7 @@ void encode_f32(const float* in, std::uint8_t* out, std::size_t n) noexcept {
 }
 
 // Byte table replicated in both 128-bit lanes, as pshufb wants it.
-inline __m256i table16(const std::uint8_t (&t)[16]) {
+IVRM_AVX2 inline __m256i table16(const std::uint8_t (&t)[16]) {
   const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t));
   return _mm256_broadcastsi128_si256(v);
 }
@@ -105,7 +111,7 @@ inline __m256i table16(const std::uint8_t (&t)[16]) {
 // (negative << 3 | segment), the index into the per-segment tables below.
 constexpr std::uint8_t kPow2[16] = {1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128};
 
-inline __m256i ulaw_decode16(__m128i codes) {
+IVRM_AVX2 inline __m256i ulaw_decode16(__m128i codes) {
   // mu-law is transmitted inverted: XOR 0xFF restores it; bit 7 then means negative.
   const __m256i u = _mm256_xor_si256(_mm256_cvtepu8_epi16(codes), splat16(0x80FF));
   const __m256i pow2 = _mm256_shuffle_epi8(table16(kPow2), _mm256_srai_epi16(u, 4));
@@ -121,7 +127,7 @@ constexpr std::uint8_t kAlawPow2[16] = {1, 1, 2, 4, 8, 16, 32, 64, 1, 1, 2, 4, 8
 constexpr std::uint8_t kAlawBase[16] = {1, 33, 33, 33, 33, 33, 33, 33,
                                         1, 33, 33, 33, 33, 33, 33, 33};
 
-inline __m256i alaw_decode16(__m128i codes) {
+IVRM_AVX2 inline __m256i alaw_decode16(__m128i codes) {
   // XOR 0xD5 undoes the even-bit inversion and flips the sign bit so that set means negative.
   const __m256i a = _mm256_xor_si256(_mm256_cvtepu8_epi16(codes), splat16(0x80D5));
   const __m256i idx = _mm256_srai_epi16(a, 4);
@@ -133,7 +139,7 @@ inline __m256i alaw_decode16(__m128i codes) {
 }
 
 template <__m256i (*Decode16)(__m128i), std::int16_t (*DecodeOne)(std::uint8_t)>
-void decode_s16(const std::uint8_t* in, std::int16_t* out, std::size_t n) noexcept {
+IVRM_AVX2 void decode_s16(const std::uint8_t* in, std::int16_t* out, std::size_t n) noexcept {
   std::size_t i = 0;
   for (; i + 32 <= n; i += 32) {
     const __m256i codes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + i));
@@ -146,7 +152,7 @@ void decode_s16(const std::uint8_t* in, std::int16_t* out, std::size_t n) noexce
     out[i] = DecodeOne(in[i]);
 }
 
-inline void store_float16(float* out, __m256i s16) {
+IVRM_AVX2 inline void store_float16(float* out, __m256i s16) {
   const __m256 scale = _mm256_set1_ps(1.0f / 32768.0f);
   const __m256i lo = _mm256_cvtepi16_epi32(_mm256_castsi256_si128(s16));
   const __m256i hi = _mm256_cvtepi16_epi32(_mm256_extracti128_si256(s16, 1));
@@ -155,7 +161,7 @@ inline void store_float16(float* out, __m256i s16) {
 }
 
 template <__m256i (*Decode16)(__m128i), std::int16_t (*DecodeOne)(std::uint8_t)>
-void decode_f32(const std::uint8_t* in, float* out, std::size_t n) noexcept {
+IVRM_AVX2 void decode_f32(const std::uint8_t* in, float* out, std::size_t n) noexcept {
   std::size_t i = 0;
   for (; i + 16 <= n; i += 16) {
     store_float16(out + i, Decode16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i))));

@@ -1,5 +1,7 @@
-// AVX2 correlation kernel: the scalar kernel's eight partial sums are one register per row, and
-// the final reduction follows the scalar order exactly (bit-identical; tested).
+// AVX2 correlation kernel (functions marked with the avx2 target attribute, not a file-wide
+// -mavx2: see lib/codec/g711_avx2.cpp for why): the scalar kernel's eight partial sums are one
+// register per row, and the final reduction follows the scalar order exactly (bit-identical;
+// tested).
 #include <immintrin.h>
 
 #include "dtmf/correlate.hpp"
@@ -10,7 +12,7 @@ namespace {
 // Eight accumulators reduced at once: lane k of the result is accumulator k's sum, in the order
 // ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)) over its lanes, which the scalar kernel
 // follows. Seven hadds and two permutes instead of eight separate reductions.
-inline __m256 reduce8x8(const __m256* a) {
+__attribute__((target("avx2"))) inline __m256 reduce8x8(const __m256* a) {
   const __m256 h1 = _mm256_hadd_ps(a[0], a[1]), h2 = _mm256_hadd_ps(a[2], a[3]);
   const __m256 h3 = _mm256_hadd_ps(a[4], a[5]), h4 = _mm256_hadd_ps(a[6], a[7]);
   const __m256 h5 = _mm256_hadd_ps(h1, h2), h6 = _mm256_hadd_ps(h3, h4);
@@ -19,7 +21,8 @@ inline __m256 reduce8x8(const __m256* a) {
 }
 }  // namespace
 
-void correlate_avx2(const float* x, const float* table, int padded, float* out) noexcept {
+__attribute__((target("avx2"))) void correlate_avx2(const float* x, const float* table, int padded,
+                                                    float* out) noexcept {
   // Two passes of eight rows: sixteen accumulators plus the sample would not fit the sixteen
   // ymm registers, and spilling them costs more than loading the samples twice.
   __m256 acc[kRows];
