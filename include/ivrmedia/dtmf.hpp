@@ -295,8 +295,9 @@ class IVRM_API Masker {
 // BatchDetector: N channels in lockstep for media servers with thousands of calls. Gives
 // exactly the events N separate Detectors with the same config give (tested): each channel runs
 // the Detector's own code. What the batch adds is layout: one correlation table for all
-// channels, every channel's half-block buffer in one array, and all channels' kernels run back
-// to back at the shared decision points, so the table stays in L1 cache across channels.
+// channels (in L1 cache throughout), every channel's half-block buffer in one array, and one
+// call per tick that feeds each channel its frames in turn, so each channel's state is loaded
+// once per tick.
 class IVRM_API BatchDetector {
  public:
   struct Config {

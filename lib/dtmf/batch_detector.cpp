@@ -1,4 +1,4 @@
-// BatchDetector: N Detectors sharing one correlation table, fed channel by channel per call.
+// BatchDetector: N Detectors sharing one correlation table, fed channel after channel per call.
 #include "dtmf/correlate.hpp"
 #include "ivrmedia/dtmf.hpp"
 
@@ -26,30 +26,21 @@ BatchDetector::BatchDetector(const Config& config) {
   }
 }
 
+// Each channel takes the whole call's frames at once, then the next channel: a channel's state
+// (about half a kilobyte that is touched) is then loaded once per call. Stepping all channels
+// from one decision point to the next instead touched every state three or four times per
+// 20 ms tick, and with hundreds of channels that state no longer fits the L1/L2 caches, which
+// cost 40 % at 256 channels; the shared table (3.6 KiB at 8 kHz) stays in L1 either way.
 void BatchDetector::process(const float* planar, std::size_t frames, std::size_t stride) noexcept {
-  // Channels are fed up to the next shared decision point at a time, so all channels' kernels
-  // run back to back against the same (cache-hot) table.
-  std::size_t done = 0;
-  while (done < frames) {
-    const auto step =
-        std::min(frames - done, static_cast<std::size_t>(detectors_[0].samples_until_decision()));
-    for (std::size_t c = 0; c < detectors_.size(); ++c) {
-      detectors_[c].process(std::span<const float>(planar + c * stride + done, step));
-    }
-    done += step;
+  for (std::size_t c = 0; c < detectors_.size(); ++c) {
+    detectors_[c].process(std::span<const float>(planar + c * stride, frames));
   }
 }
 
 void BatchDetector::process(const std::int16_t* planar, std::size_t frames,
                             std::size_t stride) noexcept {
-  std::size_t done = 0;
-  while (done < frames) {
-    const auto step =
-        std::min(frames - done, static_cast<std::size_t>(detectors_[0].samples_until_decision()));
-    for (std::size_t c = 0; c < detectors_.size(); ++c) {
-      detectors_[c].process(std::span<const std::int16_t>(planar + c * stride + done, step));
-    }
-    done += step;
+  for (std::size_t c = 0; c < detectors_.size(); ++c) {
+    detectors_[c].process(std::span<const std::int16_t>(planar + c * stride, frames));
   }
 }
 
@@ -58,9 +49,6 @@ std::size_t BatchDetector::read_events(std::size_t channel, std::span<Event> out
 }
 
 void BatchDetector::gap(std::size_t channel, std::int64_t samples) noexcept {
-  // A gap breaks lockstep for that channel only; it restarts its half block, so the batch's
-  // shared decision points now differ between channels, which process() handles by feeding
-  // each channel at most to the first channel's decision point (correct, merely less batched).
   if (channel < detectors_.size()) detectors_[channel].gap(samples);
 }
 

@@ -227,6 +227,11 @@ void Detector::end_half() noexcept {
 }
 
 void Detector::evaluate(const Half& a, const Half& b) noexcept {
+  // Balance first: it needs only the energies, and most speech blocks fail it.
+  if (!(std::min(a.energy, b.energy) >= kMinHalfBalance * std::max(a.energy, b.energy)) ||
+      a.energy == 0.0f) {
+    return miss(b);
+  }
   // Block correlation X = A + e^{-jwM} B for every tone; pick the strongest row and column.
   std::array<float, kTones> bre, bim, power;
   for (int t = 0; t < kTones; ++t) {
@@ -242,10 +247,6 @@ void Detector::evaluate(const Half& a, const Half& b) noexcept {
       static_cast<int>(std::max_element(power.begin() + 4, power.end()) - power.begin());
   const int n = 2 * half_len_;
 
-  if (!(std::min(a.energy, b.energy) >= kMinHalfBalance * std::max(a.energy, b.energy)) ||
-      a.energy == 0.0f) {
-    return miss(b);
-  }
   // Cheap bounds before the trigonometry (most blocks are speech, noise or silence): within the
   // accepted frequency error the window loses at most a factor max_gain_ of a tone's amplitude,
   // so blocks that fail even with that gain fail the exact tests below too.
