@@ -276,6 +276,8 @@ class IVRM_API Masker {
   };
   void track() noexcept;
   bool masked(std::int64_t t) noexcept;
+  bool overlaps(std::int64_t from, std::int64_t to) noexcept;  // any interval meets [from, to)
+  void pass_through(const float* in, float* out, std::size_t n) noexcept;
   float comfort() noexcept;
 
   Config cfg_;

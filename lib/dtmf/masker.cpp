@@ -68,6 +68,30 @@ bool Masker::masked(std::int64_t t) noexcept {
   return false;
 }
 
+bool Masker::overlaps(std::int64_t from, std::int64_t to) noexcept {
+  if (n_intervals_ == 0) return false;
+  (void)masked(from);  // drops intervals that ended before `from`
+  for (std::size_t i = 0; i < n_intervals_; ++i) {
+    if (intervals_[i].from < to && intervals_[i].to > from) return true;
+  }
+  return false;
+}
+
+// Delay line without masking, in at most two contiguous pieces of the ring. The input is
+// copied aside first because in and out may be the same buffer. n never exceeds a half block
+// (at most 612 samples at 96 kHz).
+void Masker::pass_through(const float* in, float* out, std::size_t n) noexcept {
+  float held[1024];
+  std::copy_n(in, n, held);
+  const std::size_t first = std::min(n, ring_.size() - ring_pos_);
+  std::copy_n(ring_.data() + ring_pos_, first, out);
+  std::copy_n(held, first, ring_.data() + ring_pos_);
+  std::copy_n(ring_.data(), n - first, out + first);
+  std::copy_n(held + first, n - first, ring_.data());
+  ring_pos_ = (ring_pos_ + n) % ring_.size();
+  clock_ += static_cast<std::int64_t>(n);
+}
+
 float Masker::comfort() noexcept {
   if (!cfg_.comfort_noise) return 0.0f;
   noise_state_ = noise_state_ * 1664525u + 1013904223u;  // LCG: cheap, deterministic
@@ -83,18 +107,22 @@ Status Masker::process(std::span<const float> in, std::span<float> out) noexcept
         std::min(in.size() - i, static_cast<std::size_t>(det_.samples_until_decision()));
     det_.process(in.subspan(i, n));
     track();
-    for (std::size_t k = i; k < i + n; ++k) {
-      const float x = in[k];  // read before writing: in and out may alias
-      const std::int64_t t_out = clock_ - delay_;
-      float y = ring_[ring_pos_];
-      if (t_out >= 0 && masked(t_out)) {
-        y = comfort();
-        ++masked_;
+    if (!overlaps(clock_ - delay_, clock_ - delay_ + static_cast<std::int64_t>(n))) {
+      pass_through(in.data() + i, out.data() + i, n);  // the common case: no tone in sight
+    } else {
+      for (std::size_t k = i; k < i + n; ++k) {
+        const float x = in[k];  // read before writing: in and out may alias
+        const std::int64_t t_out = clock_ - delay_;
+        float y = ring_[ring_pos_];
+        if (t_out >= 0 && masked(t_out)) {
+          y = comfort();
+          ++masked_;
+        }
+        ring_[ring_pos_] = x;
+        ring_pos_ = ring_pos_ + 1 == ring_.size() ? 0 : ring_pos_ + 1;
+        out[k] = y;
+        ++clock_;
       }
-      ring_[ring_pos_] = x;
-      ring_pos_ = ring_pos_ + 1 == ring_.size() ? 0 : ring_pos_ + 1;
-      out[k] = y;
-      ++clock_;
     }
     i += n;
   }
