@@ -50,6 +50,7 @@ IVRM_API std::string_view version() noexcept;
 
 // Kernel instruction-set level. Objects with vectorized kernels choose one at creation and keep
 // it; every level gives results identical to `scalar` unless the object documents a tolerance.
+// `avx2` means AVX2 with FMA (every CPU with AVX2 except a few VIA parts has both).
 enum class SimdLevel : std::int32_t { automatic = 0, scalar = 1, avx2 = 2 };
 
 // Best level the running CPU supports (never `automatic`).

@@ -189,14 +189,14 @@ class IVRM_API Detector {
     std::array<float, kTones> re{}, im{};  // tone correlations over one half block
     float energy = 0;
   };
-  using Kernel = void (*)(const float*, const float*, int, float*) noexcept;
+  using Kernel = void (*)(const float*, int, const float*, int, float*) noexcept;
   // Shared-table form, for BatchDetector: `table` is built by the batch, `buffer` holds
   // padded_len() floats.
   Detector(const Config& config, const float* table, float* buffer);
   void init(const Config& config);
   void derive_thresholds() noexcept;  // from cfg_: every value the thresholds decide
   [[nodiscard]] int padded_len() const noexcept { return (half_len_ + 7) / 8 * 8; }
-  void end_half() noexcept;
+  void end_half(const float* half) noexcept;  // `half`: half_len_ samples
   void evaluate(const Half& a, const Half& b) noexcept;
   void hit(int digit, const Half& a, const Half& b, float row_amp, float col_amp) noexcept;
   void miss(const Half& b) noexcept;
@@ -210,13 +210,15 @@ class IVRM_API Detector {
   Kernel kernel_ = nullptr;
   std::unique_ptr<float[]> owned_;  // table + buffer when the detector owns them
   const float* table_ = nullptr;    // 16 rows (cos, -sin of each tone) of padded_len() floats
-  float* buffer_ = nullptr;         // the half block being filled, zero-padded
+  float* buffer_ = nullptr;         // a half block straddling two process() calls
   // e^{-jwM} per tone: moves a second half's correlation to its block's time origin.
   std::array<float, kTones> half_re_{}, half_im_{};
   std::array<double, kTones> omega_{};
   float min_amp_ = 0, max_twist_up_ = 0, max_twist_down_ = 0, residual_ratio_ = 0;
   float held_residual_ratio_ = 0;  // purity limit for a digit already confirmed
   float max_gain_sq_ = 1;          // bound on the frequency-error energy correction
+  float min_power_bound_ = 0;      // block power under which a tone is below min level anyway
+  float tones_bound_scale_ = 0;    // block powers -> largest possible tone energy
 
   // stream state
   int fill_ = 0;

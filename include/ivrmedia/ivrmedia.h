@@ -124,7 +124,7 @@ IVRM_API const char* ivrm_strerror(int status);
 typedef enum ivrm_simd {
   IVRM_SIMD_AUTO = 0,
   IVRM_SIMD_SCALAR = 1, /* portable C++: the reference every other level is tested against */
-  IVRM_SIMD_AVX2 = 2    /* x86-64 AVX2 */
+  IVRM_SIMD_AVX2 = 2    /* x86-64 AVX2 with FMA (Haswell, Zen and later) */
 } ivrm_simd;
 
 /* Best level this CPU runs; never IVRM_SIMD_AUTO. */

@@ -6,9 +6,10 @@
 namespace ivrmedia {
 
 namespace {
+// The AVX2 level may use FMA: every CPU with AVX2 that matters has it.
 bool cpu_has_avx2() noexcept {
 #if defined(IVRM_HAVE_AVX2)
-  return __builtin_cpu_supports("avx2");
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #else
   return false;
 #endif

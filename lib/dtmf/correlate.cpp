@@ -15,20 +15,31 @@ inline float reduce8(const float* a) {
 }
 }  // namespace
 
-void correlate_scalar(const float* x, const float* table, int padded, float* out) noexcept {
-  // Same order of operations per partial sum as the AVX2 kernel (which runs the rows in two
-  // passes of eight: per-lane order is unchanged by that).
+void correlate_scalar(const float* x, int n, const float* table, int padded, float* out) noexcept {
+  // Same partial sums (lane = n mod 8) and reduction order as the AVX2 kernel.
   float acc[kRows][8] = {};
   float energy[8] = {};
-  for (int i = 0; i < padded; i += 8) {
+  const int full = n / 8 * 8;
+  float tail[8] = {};  // the last partial group of 8, zero-filled like the AVX2 masked load
+  for (int j = 0; full + j < n; ++j)
+    tail[j] = x[full + j];
+  // Row after row (one row's eight sums stay in registers), over the whole groups and then the
+  // zero-filled tail.
+  for (int i = 0; i < full; i += 8) {
     for (int j = 0; j < 8; ++j)
       energy[j] += x[i + j] * x[i + j];
   }
+  for (int j = 0; j < 8; ++j)
+    energy[j] += tail[j] * tail[j];
   for (int k = 0; k < kRows; ++k) {
     const float* row = table + static_cast<std::ptrdiff_t>(k) * padded;
-    for (int i = 0; i < padded; i += 8) {
+    for (int i = 0; i < full; i += 8) {
       for (int j = 0; j < 8; ++j)
         acc[k][j] += x[i + j] * row[i + j];
+    }
+    if (full < n) {
+      for (int j = 0; j < 8; ++j)
+        acc[k][j] += tail[j] * row[full + j];
     }
   }
   for (int t = 0; t < kTones; ++t) {

@@ -178,6 +178,9 @@ void Detector::derive_thresholds() noexcept {
   const double n = 2.0 * half_len_;
   const double d = std::abs(std::sin(dmax * n / 2) / (n * std::sin(dmax / 2)));
   max_gain_sq_ = static_cast<float>(1.01 / (d * d));
+  // A tone of amplitude A gives |X|^2 = (A N D / 2)^2 >= (A N / 2)^2 / max_gain_sq_ in a block.
+  min_power_bound_ = static_cast<float>(std::pow(min_amp_ * n / 2.0, 2) / max_gain_sq_);
+  tones_bound_scale_ = static_cast<float>(2.0 / n * max_gain_sq_);
 }
 
 std::int64_t Detector::max_key_down_latency() const noexcept {
@@ -187,16 +190,28 @@ std::int64_t Detector::max_key_down_latency() const noexcept {
 }
 
 void Detector::process(std::span<const float> samples) noexcept {
-  // Samples are only buffered here; the correlation kernel runs once per full half block, so
-  // the arithmetic (and so every event) is the same however the input is chunked.
-  std::size_t i = 0;
-  while (i < samples.size()) {
-    const std::size_t n = std::min(samples.size() - i, static_cast<std::size_t>(half_len_ - fill_));
-    std::copy_n(samples.data() + i, n, buffer_ + fill_);
+  // The correlation kernel runs once per full half block, so the arithmetic (and so every
+  // event) is the same however the input is chunked. Whole halves are correlated where they lie
+  // in the caller's input; only a half straddling two calls is gathered in buffer_.
+  const float* x = samples.data();
+  std::size_t left = samples.size();
+  const auto half = static_cast<std::size_t>(half_len_);
+  if (fill_ > 0) {
+    const std::size_t n = std::min(left, half - static_cast<std::size_t>(fill_));
+    std::copy_n(x, n, buffer_ + fill_);
     fill_ += static_cast<int>(n);
-    i += n;
-    if (fill_ == half_len_) end_half();
+    x += n;
+    left -= n;
+    if (fill_ < half_len_) {
+      stats_.samples += samples.size();
+      return;
+    }
+    end_half(buffer_);
   }
+  for (; left >= half; x += half, left -= half)
+    end_half(x);
+  std::copy_n(x, left, buffer_);
+  fill_ = static_cast<int>(left);
   stats_.samples += samples.size();
 }
 
@@ -211,9 +226,9 @@ void Detector::process(std::span<const std::int16_t> samples) noexcept {
   }
 }
 
-void Detector::end_half() noexcept {
+void Detector::end_half(const float* half) noexcept {
   float c[detail::kRows + 1];
-  kernel_(buffer_, table_, padded_len(), c);
+  kernel_(half, half_len_, table_, padded_len(), c);
   Half cur;
   std::copy_n(c, kTones, cur.re.begin());
   std::copy_n(c + kTones, kTones, cur.im.begin());
@@ -241,25 +256,27 @@ void Detector::evaluate(const Half& a, const Half& b) noexcept {
     const float xi = a.im[t] + bim[t];
     power[t] = xr * xr + xi * xi;
   }
-  const int row =
-      static_cast<int>(std::max_element(power.begin(), power.begin() + 4) - power.begin());
-  const int col =
-      static_cast<int>(std::max_element(power.begin() + 4, power.end()) - power.begin());
+  // Strongest row and column, first one on ties (as std::max_element), written as selects: on
+  // speech the winner is random and a branchy search mispredicts on most blocks.
+  int row = 0, col = 4;
+  for (int t = 1; t < 4; ++t) {
+    row = power[t] > power[row] ? t : row;
+    col = power[t + 4] > power[col] ? t + 4 : col;
+  }
   const int n = 2 * half_len_;
 
   // Cheap bounds before the trigonometry (most blocks are speech, noise or silence): within the
   // accepted frequency error the window loses at most a factor max_gain_ of a tone's amplitude,
-  // so blocks that fail even with that gain fail the exact tests below too.
-  const float tones_max = (power[row] + power[col]) * 2.0f / static_cast<float>(n) * max_gain_sq_;
+  // so blocks that fail even with that gain fail the exact tests below too. Level first (it
+  // rejects more speech), in powers: no division or square root on the common path.
+  if (std::min(power[row], power[col]) < min_power_bound_) return miss(b);
+  const float tones_max = (power[row] + power[col]) * tones_bound_scale_;
   // Hysteresis: a digit already confirmed keeps going on a looser purity test, so a real tone
   // whose purity hovers at the threshold (strong harmonics, distortion) is not split into
   // several digits. Starting a digit always needs the strict test (talk-off is unchanged).
   const bool held = confirmed_ && digit_ == row * 4 + (col - 4);
   const float ratio = held ? held_residual_ratio_ : residual_ratio_;
   if (a.energy + b.energy - tones_max > ratio * tones_max) return miss(b);
-  const float amp_bound = 2.0f * std::sqrt(std::min(power[row], power[col])) /
-                          static_cast<float>(n) * std::sqrt(max_gain_sq_);
-  if (amp_bound < min_amp_) return miss(b);
   float amp[2];
   int k = 0;
   for (int t : {row, col}) {

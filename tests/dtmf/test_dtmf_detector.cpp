@@ -406,7 +406,7 @@ TEST(DtmfDetector, RejectsInvalidConfig) {
 
 namespace {
 
-TEST(DtmfDetector, EverySimdLevelGivesIdenticalEvents) {
+TEST(DtmfDetector, EverySimdLevelGivesTheSameEvents) {
   std::mt19937 rng(11);
   std::normal_distribution<double> noise(0, 0.02);
   std::vector<float> x;
@@ -431,9 +431,10 @@ TEST(DtmfDetector, EverySimdLevelGivesIdenticalEvents) {
     for (std::size_t i = 0; i < r.size(); ++i) {
       EXPECT_EQ(r[i].start_sample, results[0][i].start_sample);
       EXPECT_EQ(r[i].end_sample, results[0][i].end_sample);
-      // bit-identical levels: the kernels share one summation order
-      EXPECT_EQ(r[i].low_dbm0, results[0][i].low_dbm0);
-      EXPECT_EQ(r[i].high_dbm0, results[0][i].high_dbm0);
+      EXPECT_EQ(r[i].digit, results[0][i].digit);
+      // The AVX2 kernel fuses its multiply-adds: levels agree within rounding (correlate.hpp).
+      EXPECT_NEAR(r[i].low_dbm0, results[0][i].low_dbm0, 1e-3);
+      EXPECT_NEAR(r[i].high_dbm0, results[0][i].high_dbm0, 1e-3);
     }
   }
 }
