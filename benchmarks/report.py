@@ -29,6 +29,7 @@ ROOT = HERE.parent
 # row is divided by, and the ratio ivrmedia aims at.
 FAMILIES = {
     "g711": ("table", 3.0),  # every coder at least 3x a plain lookup table
+    "g722": ("spandsp", 1.5),  # encoder and decoder at least 1.5x spandsp's
     "dtmf_detect": ("spandsp", 2.0),  # one detector at least 2x spandsp's dtmf_rx per sample
     "dtmf_batch": ("spandsp", 8.0),  # the batch detector at least 8x, per channel-sample
     "dtmf": ("spandsp", 1.0),  # generator and masker: reported, no goal beyond parity

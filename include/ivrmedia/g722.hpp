@@ -1,0 +1,80 @@
+// ivrmedia C++ API: ITU-T G.722 sub-band ADPCM (7 kHz audio at 16000 samples/s).
+//
+// Written here from the Recommendation, bit-exact with the ITU reference as spandsp implements
+// it (tested byte for byte and sample for sample against libspandsp): a 24-tap QMF splits the
+// input into two 8 kHz bands; the lower band is coded with 6 bits (adaptive quantizer, pole-zero
+// predictor), the upper band with 2. One octet carries one pair of input samples, so 64 kbit/s.
+// Input and output are 16-bit linear PCM at full scale (the reference works on 14 bits; like
+// spandsp, the QMF shifts are chosen so 16-bit samples go in and come out).
+//
+// Modes (G.722 section 1.4): mode 1 uses all 8 bits of each octet for audio (64 kbit/s); modes
+// 2 and 3 leave the lowest 1 or 2 bits of the lower band to auxiliary data (56 and 48 kbit/s).
+// The encoder in mode 2/3 zeroes those bits; a decoder in mode 2/3 ignores them. RTP (RFC 3551)
+// carries mode 1, and note its quirk: the RTP clock of G.722 is 8000 Hz although the audio is
+// sampled at 16000 Hz.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "ivrmedia/core.hpp"
+
+namespace ivrmedia::g722 {
+
+enum class Mode : std::int32_t { kbps64 = 1, kbps56 = 2, kbps48 = 3 };
+
+namespace detail {
+// Adaptive predictor and quantizer state of one sub-band (names follow the Recommendation's
+// blocks: s = signal estimate, sz = its zero-section part, det = quantizer scale factor,
+// nb = its logarithm, a/b = pole/zero coefficients, d/p/r = delayed difference, partial and
+// reconstructed signals).
+struct Band {
+  int s = 0, sp = 0, sz = 0, nb = 0, det = 0;
+  std::array<int, 3> r{}, a{}, p{};
+  std::array<int, 7> d{}, b{};
+};
+// The QMF's last 24 inputs, kept twice over so a window is always contiguous.
+struct QmfHistory {
+  std::array<int, 48> x{};
+  int pos = 0;  // index of the oldest sample of the current window
+};
+}  // namespace detail
+
+// 16 kHz PCM -> G.722 octets. One per stream; never allocates; results do not depend on how
+// the input is split into calls, provided each call holds whole sample pairs.
+class IVRM_API Encoder {
+ public:
+  explicit Encoder(Mode mode = Mode::kbps64) noexcept;
+  // in.size() must be even (a pair of samples per octet): Status::invalid_argument otherwise;
+  // out must hold in.size() / 2 octets: Status::buffer_too_small otherwise. Nothing is consumed
+  // on error.
+  [[nodiscard]] Status encode(std::span<const std::int16_t> in,
+                              std::span<std::uint8_t> out) noexcept;
+  void reset() noexcept;
+  [[nodiscard]] Mode mode() const noexcept { return mode_; }
+
+ private:
+  Mode mode_;
+  detail::Band low_, high_;
+  detail::QmfHistory qmf_;
+};
+
+// G.722 octets -> 16 kHz PCM, two samples per octet.
+class IVRM_API Decoder {
+ public:
+  explicit Decoder(Mode mode = Mode::kbps64) noexcept;
+  // out must hold 2 * in.size() samples: Status::buffer_too_small otherwise (nothing decoded).
+  [[nodiscard]] Status decode(std::span<const std::uint8_t> in,
+                              std::span<std::int16_t> out) noexcept;
+  void reset() noexcept;
+  [[nodiscard]] Mode mode() const noexcept { return mode_; }
+
+ private:
+  Mode mode_;
+  detail::Band low_, high_;
+  detail::QmfHistory qmf_;
+};
+
+}  // namespace ivrmedia::g722

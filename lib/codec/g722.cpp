@@ -1,0 +1,271 @@
+// ITU-T G.722 encoder and decoder. Block names in comments are the Recommendation's (figures
+// 4-8 and section 6); the arithmetic is its fixed-point arithmetic, which bit-exactness needs:
+// arithmetic right shifts, saturation to 16 bits where the reference saturates, nowhere else.
+#include "ivrmedia/g722.hpp"
+
+#include <algorithm>
+
+namespace ivrmedia::g722 {
+namespace {
+
+using detail::Band;
+using detail::QmfHistory;
+
+constexpr int sat16(int x) {
+  return std::clamp(x, -32768, 32767);
+}
+
+// QMF coefficients h(0..11); the filter is symmetric, h(23 - i) = h(i).
+constexpr int kQmf[12] = {3, -11, 12, 32, -210, 951, 3876, -805, 362, -156, 53, -11};
+
+// Lower band: quantizer decision levels (Table 7, times 8), their output codes for negative and
+// positive differences, and inverse quantizers for 6, 5 and 4 bits (Tables 6 and 11).
+// kQ6[30..31] are sentinels above any |el| (never a decision level), for the bisection.
+constexpr int kQ6[32] = {0,    35,   72,   110,  150,  190,  233,  276,  323,   370,  422,
+                         473,  530,  587,  650,  714,  786,  858,  940,  1023,  1121, 1219,
+                         1339, 1458, 1612, 1765, 1980, 2195, 2557, 2919, 32768, 32768};
+constexpr int kIln[31] = {0,  63, 62, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19,
+                          18, 17, 16, 15, 14, 13, 12, 11, 10, 9,  8,  7,  6,  5,  4};
+constexpr int kIlp[31] = {0,  61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47,
+                          46, 45, 44, 43, 42, 41, 40, 39, 38, 37, 36, 35, 34, 33, 32};
+constexpr int kQm6[64] = {
+    -136,   -136,   -136,  -136,  -24808, -21904, -19008, -16704, -14984, -13512, -12280,
+    -11192, -10232, -9360, -8576, -7856,  -7192,  -6576,  -6000,  -5456,  -4944,  -4464,
+    -4008,  -3576,  -3168, -2776, -2400,  -2032,  -1688,  -1360,  -1040,  -728,   24808,
+    21904,  19008,  16704, 14984, 13512,  12280,  11192,  10232,  9360,   8576,   7856,
+    7192,   6576,   6000,  5456,  4944,   4464,   4008,   3576,   3168,   2776,   2400,
+    2032,   1688,   1360,  1040,  728,    432,    136,    -432,   -136};
+constexpr int kQm5[32] = {-280,  -280,  -23352, -17560, -14120, -11664, -9752, -8184,
+                          -6864, -5712, -4696,  -3784,  -2960,  -2208,  -1520, -880,
+                          23352, 17560, 14120,  11664,  9752,   8184,   6864,  5712,
+                          4696,  3784,  2960,   2208,   1520,   880,    280,   -280};
+constexpr int kQm4[16] = {0,     -20456, -12896, -8968, -6288, -4240, -2584, -1200,
+                          20456, 12896,  8968,   6288,  4240,  2584,  1200,  0};
+// Scale factor adaptation: log-domain multipliers per 4-bit code magnitude (Table 8) and the
+// inverse log table (Table 9).
+constexpr int kRl42[16] = {0, 7, 6, 5, 4, 3, 2, 1, 7, 6, 5, 4, 3, 2, 1, 0};
+constexpr int kWl[8] = {-60, -30, 58, 172, 334, 538, 1198, 3042};
+constexpr int kIlb[32] = {2048, 2093, 2139, 2186, 2233, 2282, 2332, 2383, 2435, 2489, 2543,
+                          2599, 2656, 2714, 2774, 2834, 2896, 2960, 3025, 3091, 3158, 3228,
+                          3298, 3371, 3444, 3520, 3597, 3676, 3756, 3838, 3922, 4008};
+// Upper band (2 bits): inverse quantizer, log multipliers, codes.
+constexpr int kQm2[4] = {-7408, -1616, 7408, 1616};
+constexpr int kRh2[4] = {2, 1, 2, 1};
+constexpr int kWh[3] = {0, -214, 798};
+constexpr int kIhn[3] = {0, 1, 0};
+constexpr int kIhp[3] = {0, 3, 2};
+
+// Blocks 3L/3H (LOGSCL, SCALEL and the upper-band equivalents): adapt the scale factor.
+// `limit` is 18432 (lower) or 22528 (upper), `shift` 8 or 10.
+inline void adapt_scale(Band& band, int log_step, int limit, int shift) {
+  band.nb = std::clamp(((band.nb * 127) >> 7) + log_step, 0, limit);
+  const int frac = (band.nb >> 6) & 31;
+  const int exp = shift - (band.nb >> 11);
+  const int det = exp < 0 ? kIlb[frac] << -exp : kIlb[frac] >> exp;
+  band.det = det << 2;
+}
+
+// Block 4: reconstruct, adapt the pole (UPPOL1/2) and zero (UPZERO) predictor coefficients,
+// and predict the next signal estimate (FILTEP, FILTEZ, PREDIC). `d` is the quantized
+// difference. The state is read into locals once and written back once: every octet depends on
+// the previous one, so this chain is the codec's speed, and store-to-load round trips through
+// the delay lines (scalar stores read back as vectors) stalled it.
+inline void predict(Band& band, int d) {
+  const int r0 = sat16(band.s + d);   // RECONS
+  const int p0 = sat16(band.sz + d);  // PARREC
+  const int a1_old = band.a[1], a2_old = band.a[2];
+  const bool s0 = p0 < 0, s1 = band.p[1] < 0, s2 = band.p[2] < 0;
+
+  // UPPOL2: second pole coefficient.
+  const int wa = sat16(a1_old * 4);
+  const int wb = std::min(s0 == s1 ? -wa : wa, 32767);
+  const int a2 =
+      std::clamp((wb >> 7) + (s0 == s2 ? 128 : -128) + ((a2_old * 32512) >> 15), -12288, 12288);
+  // UPPOL1: first pole coefficient, kept inside the stability triangle.
+  const int bound = sat16(15360 - a2);
+  const int a1 =
+      std::clamp(sat16((s0 == s1 ? 192 : -192) + ((a1_old * 32640) >> 15)), -bound, bound);
+
+  // UPZERO (zero coefficients move toward sign agreement of d with each delayed d), DELAYA
+  // (d enters the delay line) and FILTEZ, over locals.
+  const int step = d == 0 ? 0 : 128;
+  const bool dneg = d < 0;
+  int dl[7], bl[7];
+  dl[1] = d;
+  for (int i = 2; i < 7; ++i)
+    dl[i] = band.d[static_cast<std::size_t>(i - 1)];
+  int sz = 0;
+  for (int i = 1; i < 7; ++i) {
+    const int old_d = band.d[static_cast<std::size_t>(i)];
+    const int w = (old_d < 0) == dneg ? step : -step;
+    bl[i] = sat16(w + ((band.b[static_cast<std::size_t>(i)] * 32640) >> 15));
+    sz += (bl[i] * sat16(dl[i] * 2)) >> 15;
+  }
+  for (int i = 1; i < 7; ++i) {
+    band.d[static_cast<std::size_t>(i)] = dl[i];
+    band.b[static_cast<std::size_t>(i)] = bl[i];
+  }
+
+  // DELAYA for the pole section, FILTEP, PREDIC.
+  const int r1_old = band.r[1];
+  band.r[2] = r1_old;
+  band.r[1] = r0;
+  band.p[2] = band.p[1];
+  band.p[1] = p0;
+  band.a[2] = a2;
+  band.a[1] = a1;
+  const int sp = sat16(((a1 * sat16(r0 * 2)) >> 15) + ((a2 * sat16(r1_old * 2)) >> 15));
+  band.sp = sp;
+  band.sz = sat16(sz);
+  band.s = sat16(sp + band.sz);
+}
+
+void reset_band(Band& band, int det) {
+  band = Band{};
+  band.det = det;
+}
+
+// Appends two samples to the QMF history and returns the current 24-sample window (oldest
+// first): the ring is stored twice so the window never wraps.
+inline const int* qmf_push(QmfHistory& h, int first, int second) {
+  h.pos = (h.pos + 2) % 24;
+  const int at = (h.pos + 22) % 24;
+  h.x[static_cast<std::size_t>(at)] = h.x[static_cast<std::size_t>(at + 24)] = first;
+  h.x[static_cast<std::size_t>(at + 1)] = h.x[static_cast<std::size_t>(at + 25)] = second;
+  return h.x.data() + h.pos;
+}
+
+// The two polyphase sums of the QMF over a window: samples at even positions against h(i),
+// at odd positions against h(11 - i).
+inline void qmf_sums(const int* w, int& at_even, int& at_odd) {
+  int e = 0, o = 0;
+  for (int i = 0; i < 12; ++i) {
+    e += w[2 * i] * kQmf[i];
+    o += w[2 * i + 1] * kQmf[11 - i];
+  }
+  at_even = e;
+  at_odd = o;
+}
+
+// Lower-band quantizer (block 1L): the first decision level above |el|, searched by bisection
+// (the levels grow with i, so this is the reference's linear search in five steps).
+inline int quantize_low(int el, int det) {
+  const int wd = el >= 0 ? el : -(el + 1);
+  // Branch-free: on speech the path through the levels is random and would mispredict.
+  int lo = 1;  // invariant: the answer is in [lo, lo + width]
+  for (int width = 16; width > 0; width /= 2) {
+    const int mid = lo + width - 1;
+    lo = wd >= ((kQ6[mid] * det) >> 12) ? mid + 1 : lo;
+  }
+  return el < 0 ? kIln[lo] : kIlp[lo];
+}
+
+}  // namespace
+
+Encoder::Encoder(Mode mode) noexcept : mode_(mode) {
+  reset();
+}
+
+void Encoder::reset() noexcept {
+  reset_band(low_, 32);
+  reset_band(high_, 8);
+  qmf_ = {};
+}
+
+Status Encoder::encode(std::span<const std::int16_t> in, std::span<std::uint8_t> out) noexcept {
+  if (in.size() % 2 != 0) return Status::invalid_argument;
+  if (out.size() < in.size() / 2) return Status::buffer_too_small;
+  const int aux_bits = static_cast<int>(mode_) - 1;  // low bits left to auxiliary data
+  // The state lives in locals for the call: stores to `out` (bytes, which may alias anything)
+  // would otherwise force every state variable back to memory on every octet.
+  Band low = low_, high = high_;
+  QmfHistory qmf = qmf_;
+  for (std::size_t j = 0; j < in.size() / 2; ++j) {
+    int at_even = 0, at_odd = 0;
+    qmf_sums(qmf_push(qmf, in[2 * j], in[2 * j + 1]), at_even, at_odd);
+    const int xlow = (at_odd + at_even) >> 14;
+    const int xhigh = (at_odd - at_even) >> 14;
+
+    // Lower band: quantize (1L), inverse quantize with 4 bits (2L), adapt (3L), predict (4L).
+    const int el = sat16(xlow - low.s);
+    const int ilow = quantize_low(el, low.det);
+    const int ril = ilow >> 2;
+    const int dlow = (low.det * kQm4[ril]) >> 15;
+    adapt_scale(low, kWl[kRl42[ril]], 18432, 8);
+    predict(low, dlow);
+
+    // Upper band: the same with a 2-bit quantizer (blocks 1H-4H).
+    const int eh = sat16(xhigh - high.s);
+    const int wd = eh >= 0 ? eh : -(eh + 1);
+    const int mih = wd >= ((564 * high.det) >> 12) ? 2 : 1;
+    const int ihigh = eh < 0 ? kIhn[mih] : kIhp[mih];
+    const int dhigh = (high.det * kQm2[ihigh]) >> 15;
+    adapt_scale(high, kWh[kRh2[ihigh]], 22528, 10);
+    predict(high, dhigh);
+
+    const int code = (ihigh << 6) | ilow;
+    out[j] = static_cast<std::uint8_t>((code >> aux_bits) << aux_bits);
+  }
+  low_ = low;
+  high_ = high;
+  qmf_ = qmf;
+  return Status::ok;
+}
+
+Decoder::Decoder(Mode mode) noexcept : mode_(mode) {
+  reset();
+}
+
+void Decoder::reset() noexcept {
+  reset_band(low_, 32);
+  reset_band(high_, 8);
+  qmf_ = {};
+}
+
+Status Decoder::decode(std::span<const std::uint8_t> in, std::span<std::int16_t> out) noexcept {
+  if (out.size() / 2 < in.size()) return Status::buffer_too_small;
+  Band low = low_, high = high_;  // locals: see Encoder::encode
+  QmfHistory qmf = qmf_;
+  for (std::size_t j = 0; j < in.size(); ++j) {
+    const int octet = in[j];
+    const int ihigh = octet >> 6;
+    // Lower band inverse quantizer at the mode's resolution (block 5L), and its 4-bit form
+    // for the adaptation (2L), which is the same in every mode.
+    int q = 0, low4 = 0;
+    switch (mode_) {
+      case Mode::kbps64:
+        q = kQm6[octet & 0x3F];
+        low4 = (octet & 0x3F) >> 2;
+        break;
+      case Mode::kbps56:
+        q = kQm5[(octet >> 1) & 0x1F];
+        low4 = ((octet >> 1) & 0x1F) >> 1;
+        break;
+      case Mode::kbps48:
+        q = kQm4[(octet >> 2) & 0x0F];
+        low4 = (octet >> 2) & 0x0F;
+        break;
+    }
+    const int rlow = std::clamp(low.s + ((low.det * q) >> 15), -16384, 16383);  // 6L LIMIT
+    const int dlow = (low.det * kQm4[low4]) >> 15;
+    adapt_scale(low, kWl[kRl42[low4]], 18432, 8);
+    predict(low, dlow);
+
+    const int dhigh = (high.det * kQm2[ihigh]) >> 15;
+    const int rhigh = std::clamp(dhigh + high.s, -16384, 16383);
+    adapt_scale(high, kWh[kRh2[ihigh]], 22528, 10);
+    predict(high, dhigh);
+
+    // Receive QMF: interleave sum and difference of the bands, two outputs per octet.
+    int at_even = 0, at_odd = 0;
+    qmf_sums(qmf_push(qmf, rlow + rhigh, rlow - rhigh), at_even, at_odd);
+    out[2 * j] = static_cast<std::int16_t>(sat16(at_odd >> 11));
+    out[2 * j + 1] = static_cast<std::int16_t>(sat16(at_even >> 11));
+  }
+  low_ = low;
+  high_ = high;
+  qmf_ = qmf;
+  return Status::ok;
+}
+
+}  // namespace ivrmedia::g722
