@@ -4,6 +4,11 @@
 #include "ivrmedia/g722.hpp"
 
 #include <algorithm>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+#include <cstdint>
+#include <cstdlib>
 
 namespace ivrmedia::g722 {
 namespace {
@@ -11,8 +16,24 @@ namespace {
 using detail::Band;
 using detail::QmfHistory;
 
+// Saturation to 16 bits. It almost never triggers on audio, so a predicted branch beats the
+// branch-free form: a compare and two conditional moves would sit on the serial chain of every
+// octet some twenty times.
 constexpr int sat16(int x) {
-  return std::clamp(x, -32768, 32767);
+  if (x != static_cast<std::int16_t>(x)) [[unlikely]] {
+    return x < 0 ? -32768 : 32767;
+  }
+  return x;
+}
+
+// The same for the reference's other limits (predictor coefficients, scale factors, the
+// decoder's reconstructed signals): rarely reached, so branches.
+constexpr int limit(int x, int lo, int hi) {
+  if (x < lo) [[unlikely]]
+    return lo;
+  if (x > hi) [[unlikely]]
+    return hi;
+  return x;
 }
 
 // QMF coefficients h(0..11); the filter is symmetric, h(23 - i) = h(i).
@@ -20,10 +41,6 @@ constexpr int kQmf[12] = {3, -11, 12, 32, -210, 951, 3876, -805, 362, -156, 53, 
 
 // Lower band: quantizer decision levels (Table 7, times 8), their output codes for negative and
 // positive differences, and inverse quantizers for 6, 5 and 4 bits (Tables 6 and 11).
-// kQ6[30..31] are sentinels above any |el| (never a decision level), for the bisection.
-constexpr int kQ6[32] = {0,    35,   72,   110,  150,  190,  233,  276,  323,   370,  422,
-                         473,  530,  587,  650,  714,  786,  858,  940,  1023,  1121, 1219,
-                         1339, 1458, 1612, 1765, 1980, 2195, 2557, 2919, 32768, 32768};
 constexpr int kIln[31] = {0,  63, 62, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19,
                           18, 17, 16, 15, 14, 13, 12, 11, 10, 9,  8,  7,  6,  5,  4};
 constexpr int kIlp[31] = {0,  61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47,
@@ -56,9 +73,9 @@ constexpr int kIhn[3] = {0, 1, 0};
 constexpr int kIhp[3] = {0, 3, 2};
 
 // Blocks 3L/3H (LOGSCL, SCALEL and the upper-band equivalents): adapt the scale factor.
-// `limit` is 18432 (lower) or 22528 (upper), `shift` 8 or 10.
-inline void adapt_scale(Band& band, int log_step, int limit, int shift) {
-  band.nb = std::clamp(((band.nb * 127) >> 7) + log_step, 0, limit);
+// `nb_max` is 18432 (lower) or 22528 (upper), `shift` 8 or 10.
+inline void adapt_scale(Band& band, int log_step, int nb_max, int shift) {
+  band.nb = limit(((band.nb * 127) >> 7) + log_step, 0, nb_max);
   const int frac = (band.nb >> 6) & 31;
   const int exp = shift - (band.nb >> 11);
   const int det = exp < 0 ? kIlb[frac] << -exp : kIlb[frac] >> exp;
@@ -80,11 +97,10 @@ inline void predict(Band& band, int d) {
   const int wa = sat16(a1_old * 4);
   const int wb = std::min(s0 == s1 ? -wa : wa, 32767);
   const int a2 =
-      std::clamp((wb >> 7) + (s0 == s2 ? 128 : -128) + ((a2_old * 32512) >> 15), -12288, 12288);
+      limit((wb >> 7) + (s0 == s2 ? 128 : -128) + ((a2_old * 32512) >> 15), -12288, 12288);
   // UPPOL1: first pole coefficient, kept inside the stability triangle.
   const int bound = sat16(15360 - a2);
-  const int a1 =
-      std::clamp(sat16((s0 == s1 ? 192 : -192) + ((a1_old * 32640) >> 15)), -bound, bound);
+  const int a1 = limit(sat16((s0 == s1 ? 192 : -192) + ((a1_old * 32640) >> 15)), -bound, bound);
 
   // UPZERO (zero coefficients move toward sign agreement of d with each delayed d), DELAYA
   // (d enters the delay line) and FILTEZ, over locals.
@@ -147,18 +163,57 @@ inline void qmf_sums(const int* w, int& at_even, int& at_odd) {
   at_odd = o;
 }
 
-// Lower-band quantizer (block 1L): the first decision level above |el|, searched by bisection
-// (the levels grow with i, so this is the reference's linear search in five steps).
+// Lower-band quantizer (block 1L): the reference searches the decision levels upward for the
+// first one above |el|. The levels grow with i, so that index is one plus the number of levels
+// at or above_neg |el|, which SSE2 counts for all 29 levels at once: pmaddwd gives the exact
+// 32-bit products level x det (both fit 16 bits), and the count replaces five dependent
+// multiply-compare steps on the octet's serial chain with one short parallel burst.
+// The reference's linear search: the portable path, and the check of the SSE2 one.
+constexpr int kQ6[30] = {0,    35,   72,   110,  150,  190,  233,  276,  323,  370,
+                         422,  473,  530,  587,  650,  714,  786,  858,  940,  1023,
+                         1121, 1219, 1339, 1458, 1612, 1765, 1980, 2195, 2557, 2919};
+inline int quantize_low_portable(int el, int det) {
+  const int wd = el >= 0 ? el : -(el + 1);
+  int i = 1;
+  while (i < 30 && wd >= ((kQ6[i] * det) >> 12))
+    ++i;
+  return el < 0 ? kIln[i] : kIlp[i];
+}
+
+#if defined(__SSE2__)
+// Levels 1..29 as (level, 0) 16-bit pairs, padded to 32 with level 0 (always "at or above_neg").
+alignas(16) constexpr std::int16_t kQ6Pairs[64] = {
+    35,   0, 72,   0, 110,  0, 150,  0, 190,  0, 233,  0, 276,  0, 323,  0,
+    370,  0, 422,  0, 473,  0, 530,  0, 587,  0, 650,  0, 714,  0, 786,  0,
+    858,  0, 940,  0, 1023, 0, 1121, 0, 1219, 0, 1339, 0, 1458, 0, 1612, 0,
+    1765, 0, 1980, 0, 2195, 0, 2557, 0, 2919, 0, 0,    0, 0,    0, 0,    0};
+constexpr int kQ6Padding = 3;
+
 inline int quantize_low(int el, int det) {
   const int wd = el >= 0 ? el : -(el + 1);
-  // Branch-free: on speech the path through the levels is random and would mispredict.
-  int lo = 1;  // invariant: the answer is in [lo, lo + width]
-  for (int width = 16; width > 0; width /= 2) {
-    const int mid = lo + width - 1;
-    lo = wd >= ((kQ6[mid] * det) >> 12) ? mid + 1 : lo;
+  const __m128i d = _mm_set1_epi32(det);  // (det, 0) pairs: det < 32768
+  const __m128i w = _mm_set1_epi32(wd);
+  const auto* q = reinterpret_cast<const __m128i*>(kQ6Pairs);
+  __m128i above_neg = _mm_setzero_si128();  // minus the count of levels above wd, per lane
+  for (int k = 0; k < 8; ++k) {
+    const __m128i thr = _mm_srai_epi32(_mm_madd_epi16(_mm_load_si128(q + k), d), 12);
+    above_neg = _mm_add_epi32(above_neg, _mm_cmpgt_epi32(thr, w));
   }
-  return el < 0 ? kIln[lo] : kIlp[lo];
+  above_neg = _mm_add_epi32(above_neg, _mm_shuffle_epi32(above_neg, 0x4E));
+  above_neg = _mm_add_epi32(above_neg, _mm_shuffle_epi32(above_neg, 0xB1));
+  const int above = -_mm_cvtsi128_si32(above_neg);
+  const int i = 1 + (32 - kQ6Padding - above);
+  const int code = el < 0 ? kIln[i] : kIlp[i];
+#if defined(IVRM_CHECK_SIMD)
+  if (code != quantize_low_portable(el, det)) std::abort();
+#endif
+  return code;
 }
+#else
+inline int quantize_low(int el, int det) {
+  return quantize_low_portable(el, det);
+}
+#endif
 
 }  // namespace
 
@@ -246,13 +301,13 @@ Status Decoder::decode(std::span<const std::uint8_t> in, std::span<std::int16_t>
         low4 = (octet >> 2) & 0x0F;
         break;
     }
-    const int rlow = std::clamp(low.s + ((low.det * q) >> 15), -16384, 16383);  // 6L LIMIT
+    const int rlow = limit(low.s + ((low.det * q) >> 15), -16384, 16383);  // 6L LIMIT
     const int dlow = (low.det * kQm4[low4]) >> 15;
     adapt_scale(low, kWl[kRl42[low4]], 18432, 8);
     predict(low, dlow);
 
     const int dhigh = (high.det * kQm2[ihigh]) >> 15;
-    const int rhigh = std::clamp(dhigh + high.s, -16384, 16383);
+    const int rhigh = limit(dhigh + high.s, -16384, 16383);
     adapt_scale(high, kWh[kRh2[ihigh]], 22528, 10);
     predict(high, dhigh);
 
