@@ -33,11 +33,15 @@ namespace detail {
 struct Band {
   int s = 0, sp = 0, sz = 0, nb = 0, det = 0;
   std::array<int, 3> r{}, a{}, p{};
-  std::array<int, 7> d{}, b{};
+  // Zero section: delayed differences and coefficients in lanes 1..6 (lanes 0 and 7 stay 0),
+  // 16 bits as in the reference, one SSE2 register each.
+  alignas(16) std::array<std::int16_t, 8> d{};
+  alignas(16) std::array<std::int16_t, 8> b{};
 };
-// The QMF's last 24 inputs, kept twice over so a window is always contiguous.
+// The QMF's last 24 inputs, kept twice over so a window is always contiguous. 16 bits suffice
+// (encoder: the input; decoder: sum and difference of two 15-bit band signals).
 struct QmfHistory {
-  std::array<int, 48> x{};
+  std::array<std::int16_t, 48> x{};
   int pos = 0;  // index of the oldest sample of the current window
 };
 }  // namespace detail

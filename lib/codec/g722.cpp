@@ -82,6 +82,82 @@ inline void adapt_scale(Band& band, int log_step, int nb_max, int shift) {
   band.det = det << 2;
 }
 
+// UPZERO (zero coefficients move toward sign agreement of d with each delayed d), DELAYA (d
+// enters the delay line) and FILTEZ; returns the unsaturated zero-section estimate.
+inline int zero_section_portable(Band& band, int d) {
+  const int step = d == 0 ? 0 : 128;
+  const bool dneg = d < 0;
+  int sz = 0;
+  std::array<std::int16_t, 8> dl{}, bl{};
+  dl[1] = static_cast<std::int16_t>(d);
+  for (std::size_t i = 2; i < 7; ++i)
+    dl[i] = band.d[i - 1];
+  for (std::size_t i = 1; i < 7; ++i) {
+    const int w = (band.d[i] < 0) == dneg ? step : -step;
+    bl[i] = static_cast<std::int16_t>(sat16(w + ((band.b[i] * 32640) >> 15)));
+    sz += (bl[i] * sat16(dl[i] * 2)) >> 15;
+  }
+  band.d = dl;
+  band.b = bl;
+  return sz;
+}
+
+#if defined(__SSE2__)
+inline int hsum(__m128i v) {  // sum of the four 32-bit lanes
+  v = _mm_add_epi32(v, _mm_shuffle_epi32(v, 0x4E));
+  v = _mm_add_epi32(v, _mm_shuffle_epi32(v, 0xB1));
+  return _mm_cvtsi128_si32(v);
+}
+
+// The same over the six taps at once. Every step is exact: pmaddwd against (k, 0) pairs forms
+// 32-bit products, packssdw is the reference's saturation to 16 bits, paddsw its sat16(2d).
+inline int zero_section_sse2(Band& band, int d) {
+  const __m128i zero = _mm_setzero_si128();
+  const __m128i taps = _mm_setr_epi16(0, -1, -1, -1, -1, -1, -1, 0);
+  const __m128i dv = _mm_load_si128(reinterpret_cast<const __m128i*>(band.d.data()));
+  const __m128i bv = _mm_load_si128(reinterpret_cast<const __m128i*>(band.b.data()));
+  // UPZERO: w = +step where sign(d[i]) == sign(d), else -step.
+  const __m128i differ = _mm_xor_si128(_mm_srai_epi16(dv, 15), _mm_set1_epi16(d < 0 ? -1 : 0));
+  const __m128i step = _mm_set1_epi16(static_cast<std::int16_t>(d == 0 ? 0 : 128));
+  const __m128i w = _mm_sub_epi16(_mm_xor_si128(step, differ), differ);
+  const __m128i k = _mm_set1_epi32(32640);  // (32640, 0) pairs
+  const __m128i leak_lo = _mm_srai_epi32(_mm_madd_epi16(_mm_unpacklo_epi16(bv, zero), k), 15);
+  const __m128i leak_hi = _mm_srai_epi32(_mm_madd_epi16(_mm_unpackhi_epi16(bv, zero), k), 15);
+  const __m128i w_lo = _mm_srai_epi32(_mm_unpacklo_epi16(w, w), 16);
+  const __m128i w_hi = _mm_srai_epi32(_mm_unpackhi_epi16(w, w), 16);
+  const __m128i bn = _mm_and_si128(
+      _mm_packs_epi32(_mm_add_epi32(leak_lo, w_lo), _mm_add_epi32(leak_hi, w_hi)), taps);
+  // DELAYA: shift the line by one tap, d enters tap 1.
+  const __m128i dn =
+      _mm_insert_epi16(_mm_and_si128(_mm_slli_si128(dv, 2), taps), static_cast<std::int16_t>(d), 1);
+  // FILTEZ: sum over taps of (b * sat16(2 d)) >> 15, each product shifted before the sum.
+  const __m128i d2 = _mm_adds_epi16(dn, dn);
+  const __m128i t_lo = _mm_srai_epi32(
+      _mm_madd_epi16(_mm_unpacklo_epi16(bn, zero), _mm_unpacklo_epi16(d2, zero)), 15);
+  const __m128i t_hi = _mm_srai_epi32(
+      _mm_madd_epi16(_mm_unpackhi_epi16(bn, zero), _mm_unpackhi_epi16(d2, zero)), 15);
+  _mm_store_si128(reinterpret_cast<__m128i*>(band.d.data()), dn);
+  _mm_store_si128(reinterpret_cast<__m128i*>(band.b.data()), bn);
+  return hsum(_mm_add_epi32(t_lo, t_hi));
+}
+
+inline int zero_section(Band& band, int d) {
+#if defined(IVRM_CHECK_SIMD)
+  Band ref = band;
+  const int ref_sz = zero_section_portable(ref, d);
+#endif
+  const int sz = zero_section_sse2(band, d);
+#if defined(IVRM_CHECK_SIMD)
+  if (sz != ref_sz || ref.d != band.d || ref.b != band.b) std::abort();
+#endif
+  return sz;
+}
+#else
+inline int zero_section(Band& band, int d) {
+  return zero_section_portable(band, d);
+}
+#endif
+
 // Block 4: reconstruct, adapt the pole (UPPOL1/2) and zero (UPZERO) predictor coefficients,
 // and predict the next signal estimate (FILTEP, FILTEZ, PREDIC). `d` is the quantized
 // difference. The state is read into locals once and written back once: every octet depends on
@@ -102,25 +178,7 @@ inline void predict(Band& band, int d) {
   const int bound = sat16(15360 - a2);
   const int a1 = limit(sat16((s0 == s1 ? 192 : -192) + ((a1_old * 32640) >> 15)), -bound, bound);
 
-  // UPZERO (zero coefficients move toward sign agreement of d with each delayed d), DELAYA
-  // (d enters the delay line) and FILTEZ, over locals.
-  const int step = d == 0 ? 0 : 128;
-  const bool dneg = d < 0;
-  int dl[7], bl[7];
-  dl[1] = d;
-  for (int i = 2; i < 7; ++i)
-    dl[i] = band.d[static_cast<std::size_t>(i - 1)];
-  int sz = 0;
-  for (int i = 1; i < 7; ++i) {
-    const int old_d = band.d[static_cast<std::size_t>(i)];
-    const int w = (old_d < 0) == dneg ? step : -step;
-    bl[i] = sat16(w + ((band.b[static_cast<std::size_t>(i)] * 32640) >> 15));
-    sz += (bl[i] * sat16(dl[i] * 2)) >> 15;
-  }
-  for (int i = 1; i < 7; ++i) {
-    band.d[static_cast<std::size_t>(i)] = dl[i];
-    band.b[static_cast<std::size_t>(i)] = bl[i];
-  }
+  const int sz = zero_section(band, d);
 
   // DELAYA for the pole section, FILTEP, PREDIC.
   const int r1_old = band.r[1];
@@ -143,17 +201,39 @@ void reset_band(Band& band, int det) {
 
 // Appends two samples to the QMF history and returns the current 24-sample window (oldest
 // first): the ring is stored twice so the window never wraps.
-inline const int* qmf_push(QmfHistory& h, int first, int second) {
+inline const std::int16_t* qmf_push(QmfHistory& h, int first, int second) {
   h.pos = (h.pos + 2) % 24;
-  const int at = (h.pos + 22) % 24;
-  h.x[static_cast<std::size_t>(at)] = h.x[static_cast<std::size_t>(at + 24)] = first;
-  h.x[static_cast<std::size_t>(at + 1)] = h.x[static_cast<std::size_t>(at + 25)] = second;
+  const auto at = static_cast<std::size_t>((h.pos + 22) % 24);
+  h.x[at] = h.x[at + 24] = static_cast<std::int16_t>(first);
+  h.x[at + 1] = h.x[at + 25] = static_cast<std::int16_t>(second);
   return h.x.data() + h.pos;
 }
 
 // The two polyphase sums of the QMF over a window: samples at even positions against h(i),
-// at odd positions against h(11 - i).
-inline void qmf_sums(const int* w, int& at_even, int& at_odd) {
+// at odd positions against h(11 - i). Exact integer sums (|sum| < 2^29), so any order gives
+// the reference's result.
+#if defined(__SSE2__)
+// pmaddwd multiplies 16-bit pairs and adds each pair: with a zero in every other coefficient
+// one instruction yields four even-position (or odd-position) products.
+alignas(16) constexpr std::int16_t kQmfEven[24] = {
+    3, 0, -11, 0, 12, 0, 32, 0, -210, 0, 951, 0, 3876, 0, -805, 0, 362, 0, -156, 0, 53, 0, -11, 0};
+alignas(16) constexpr std::int16_t kQmfOdd[24] = {
+    0, -11, 0, 53, 0, -156, 0, 362, 0, -805, 0, 3876, 0, 951, 0, -210, 0, 32, 0, 12, 0, -11, 0, 3};
+
+inline void qmf_sums(const std::int16_t* w, int& at_even, int& at_odd) {
+  const auto* e = reinterpret_cast<const __m128i*>(kQmfEven);
+  const auto* o = reinterpret_cast<const __m128i*>(kQmfOdd);
+  __m128i se = _mm_setzero_si128(), so = _mm_setzero_si128();
+  for (int k = 0; k < 3; ++k) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w + 8 * k));
+    se = _mm_add_epi32(se, _mm_madd_epi16(v, _mm_load_si128(e + k)));
+    so = _mm_add_epi32(so, _mm_madd_epi16(v, _mm_load_si128(o + k)));
+  }
+  at_even = hsum(se);
+  at_odd = hsum(so);
+}
+#else
+inline void qmf_sums(const std::int16_t* w, int& at_even, int& at_odd) {
   int e = 0, o = 0;
   for (int i = 0; i < 12; ++i) {
     e += w[2 * i] * kQmf[i];
@@ -162,6 +242,7 @@ inline void qmf_sums(const int* w, int& at_even, int& at_odd) {
   at_even = e;
   at_odd = o;
 }
+#endif
 
 // Lower-band quantizer (block 1L): the reference searches the decision levels upward for the
 // first one above |el|. The levels grow with i, so that index is one plus the number of levels
