@@ -1,7 +1,9 @@
 // ivrmedia C++ API: ITU-T G.722 sub-band ADPCM (7 kHz audio at 16000 samples/s).
 //
 // Written here from the Recommendation, bit-exact with the ITU reference as spandsp implements
-// it (tested byte for byte and sample for sample against libspandsp): a 24-tap QMF splits the
+// it (tested byte for byte and sample for sample against libspandsp; the one difference: where
+// the decoder's output overflows 16 bits, spandsp 0.0.6 wraps it and we saturate it, as the
+// reference does). No allocation, no locks, bounded cost per octet. A 24-tap QMF splits the
 // input into two 8 kHz bands; the lower band is coded with 6 bits (adaptive quantizer, pole-zero
 // predictor), the upper band with 2. One octet carries one pair of input samples, so 64 kbit/s.
 // Input and output are 16-bit linear PCM at full scale (the reference works on 14 bits; like
