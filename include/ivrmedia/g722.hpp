@@ -46,41 +46,46 @@ struct QmfHistory {
   std::array<std::int16_t, 48> x{};
   int pos = 0;  // index of the oldest sample of the current window
 };
+// Everything an encoder or a decoder remembers, at its initial values (G.722's reset state:
+// quantizer scale factors 32 and 8, everything else zero).
+struct CoderState {
+  Band low{.det = 32};
+  Band high{.det = 8};
+  QmfHistory qmf;
+};
 }  // namespace detail
 
 // 16 kHz PCM -> G.722 octets. One per stream; never allocates; results do not depend on how
 // the input is split into calls, provided each call holds whole sample pairs.
 class IVRM_API Encoder {
  public:
-  explicit Encoder(Mode mode = Mode::kbps64) noexcept;
+  explicit Encoder(Mode mode = Mode::kbps64) noexcept : mode_(mode) {}
   // in.size() must be even (a pair of samples per octet): Status::invalid_argument otherwise;
   // out must hold in.size() / 2 octets: Status::buffer_too_small otherwise. Nothing is consumed
   // on error.
   [[nodiscard]] Status encode(std::span<const std::int16_t> in,
                               std::span<std::uint8_t> out) noexcept;
-  void reset() noexcept;
+  void reset() noexcept { state_ = {}; }
   [[nodiscard]] Mode mode() const noexcept { return mode_; }
 
  private:
   Mode mode_;
-  detail::Band low_, high_;
-  detail::QmfHistory qmf_;
+  detail::CoderState state_;
 };
 
 // G.722 octets -> 16 kHz PCM, two samples per octet.
 class IVRM_API Decoder {
  public:
-  explicit Decoder(Mode mode = Mode::kbps64) noexcept;
+  explicit Decoder(Mode mode = Mode::kbps64) noexcept : mode_(mode) {}
   // out must hold 2 * in.size() samples: Status::buffer_too_small otherwise (nothing decoded).
   [[nodiscard]] Status decode(std::span<const std::uint8_t> in,
                               std::span<std::int16_t> out) noexcept;
-  void reset() noexcept;
+  void reset() noexcept { state_ = {}; }
   [[nodiscard]] Mode mode() const noexcept { return mode_; }
 
  private:
   Mode mode_;
-  detail::Band low_, high_;
-  detail::QmfHistory qmf_;
+  detail::CoderState state_;
 };
 
 }  // namespace ivrmedia::g722

@@ -194,11 +194,6 @@ inline void predict(Band& band, int d) {
   band.s = sat16(sp + band.sz);
 }
 
-void reset_band(Band& band, int det) {
-  band = Band{};
-  band.det = det;
-}
-
 // Appends two samples to the QMF history and returns the current 24-sample window (oldest
 // first): the ring is stored twice so the window never wraps.
 inline const std::int16_t* qmf_push(QmfHistory& h, int first, int second) {
@@ -298,24 +293,14 @@ inline int quantize_low(int el, int det) {
 
 }  // namespace
 
-Encoder::Encoder(Mode mode) noexcept : mode_(mode) {
-  reset();
-}
-
-void Encoder::reset() noexcept {
-  reset_band(low_, 32);
-  reset_band(high_, 8);
-  qmf_ = {};
-}
-
 Status Encoder::encode(std::span<const std::int16_t> in, std::span<std::uint8_t> out) noexcept {
   if (in.size() % 2 != 0) return Status::invalid_argument;
   if (out.size() < in.size() / 2) return Status::buffer_too_small;
   const int aux_bits = static_cast<int>(mode_) - 1;  // low bits left to auxiliary data
   // The state lives in locals for the call: stores to `out` (bytes, which may alias anything)
   // would otherwise force every state variable back to memory on every octet.
-  Band low = low_, high = high_;
-  QmfHistory qmf = qmf_;
+  Band low = state_.low, high = state_.high;
+  QmfHistory qmf = state_.qmf;
   for (std::size_t j = 0; j < in.size() / 2; ++j) {
     int at_even = 0, at_odd = 0;
     qmf_sums(qmf_push(qmf, in[2 * j], in[2 * j + 1]), at_even, at_odd);
@@ -342,26 +327,14 @@ Status Encoder::encode(std::span<const std::int16_t> in, std::span<std::uint8_t>
     const int code = (ihigh << 6) | ilow;
     out[j] = static_cast<std::uint8_t>((code >> aux_bits) << aux_bits);
   }
-  low_ = low;
-  high_ = high;
-  qmf_ = qmf;
+  state_ = {low, high, qmf};
   return Status::ok;
-}
-
-Decoder::Decoder(Mode mode) noexcept : mode_(mode) {
-  reset();
-}
-
-void Decoder::reset() noexcept {
-  reset_band(low_, 32);
-  reset_band(high_, 8);
-  qmf_ = {};
 }
 
 Status Decoder::decode(std::span<const std::uint8_t> in, std::span<std::int16_t> out) noexcept {
   if (out.size() / 2 < in.size()) return Status::buffer_too_small;
-  Band low = low_, high = high_;  // locals: see Encoder::encode
-  QmfHistory qmf = qmf_;
+  Band low = state_.low, high = state_.high;  // locals: see Encoder::encode
+  QmfHistory qmf = state_.qmf;
   for (std::size_t j = 0; j < in.size(); ++j) {
     const int octet = in[j];
     const int ihigh = octet >> 6;
@@ -398,9 +371,7 @@ Status Decoder::decode(std::span<const std::uint8_t> in, std::span<std::int16_t>
     out[2 * j] = static_cast<std::int16_t>(sat16(at_odd >> 11));
     out[2 * j + 1] = static_cast<std::int16_t>(sat16(at_even >> 11));
   }
-  low_ = low;
-  high_ = high;
-  qmf_ = qmf;
+  state_ = {low, high, qmf};
   return Status::ok;
 }
 
