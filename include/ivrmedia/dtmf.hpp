@@ -216,7 +216,6 @@ class IVRM_API Detector {
   std::array<double, kTones> omega_{};
   float min_amp_ = 0, max_twist_up_ = 0, max_twist_down_ = 0, residual_ratio_ = 0;
   float held_residual_ratio_ = 0;  // purity limit for a digit already confirmed
-  float max_gain_sq_ = 1;          // bound on the frequency-error energy correction
   float min_power_bound_ = 0;      // block power under which a tone is below min level anyway
   float tones_bound_scale_ = 0;    // block powers -> largest possible tone energy
 

@@ -177,10 +177,10 @@ void Detector::derive_thresholds() noexcept {
   const double dmax = omega_[kTones - 1] * cfg_.max_frequency_error_pct / 100.0;
   const double n = 2.0 * half_len_;
   const double d = std::abs(std::sin(dmax * n / 2) / (n * std::sin(dmax / 2)));
-  max_gain_sq_ = static_cast<float>(1.01 / (d * d));
-  // A tone of amplitude A gives |X|^2 = (A N D / 2)^2 >= (A N / 2)^2 / max_gain_sq_ in a block.
-  min_power_bound_ = static_cast<float>(std::pow(min_amp_ * n / 2.0, 2) / max_gain_sq_);
-  tones_bound_scale_ = static_cast<float>(2.0 / n * max_gain_sq_);
+  const double max_gain_sq = 1.01 / (d * d);
+  // A tone of amplitude A gives |X|^2 = (A N D / 2)^2 >= (A N / 2)^2 / max_gain_sq in a block.
+  min_power_bound_ = static_cast<float>(std::pow(min_amp_ * n / 2.0, 2) / max_gain_sq);
+  tones_bound_scale_ = static_cast<float>(2.0 / n * max_gain_sq);
 }
 
 std::int64_t Detector::max_key_down_latency() const noexcept {
@@ -266,9 +266,9 @@ void Detector::evaluate(const Half& a, const Half& b) noexcept {
   const int n = 2 * half_len_;
 
   // Cheap bounds before the trigonometry (most blocks are speech, noise or silence): within the
-  // accepted frequency error the window loses at most a factor max_gain_ of a tone's amplitude,
-  // so blocks that fail even with that gain fail the exact tests below too. Level first (it
-  // rejects more speech), in powers: no division or square root on the common path.
+  // accepted frequency error the window loses at most a known factor of a tone's amplitude (see
+  // derive_thresholds), so blocks that fail even with that gain fail the exact tests below too.
+  // Level first (it rejects more speech), in powers: no division or square root on the common path.
   if (std::min(power[row], power[col]) < min_power_bound_) return miss(b);
   const float tones_max = (power[row] + power[col]) * tones_bound_scale_;
   // Hysteresis: a digit already confirmed keeps going on a looser purity test, so a real tone
