@@ -33,6 +33,7 @@ FAMILIES = {
     "dtmf_detect": ("spandsp", 2.0),  # one detector at least 2x spandsp's dtmf_rx per sample
     "dtmf_batch": ("spandsp", 8.0),  # the batch detector at least 8x, per channel-sample
     "dtmf": ("spandsp", 1.0),  # generator and masker: reported, no goal beyond parity
+    "plc": ("spandsp", 1.0),  # concealment (G.711 Appendix I): reported against spandsp's plc
 }
 BASELINE_ROWS = {b for b, _ in FAMILIES.values()}
 

@@ -4,6 +4,7 @@
 #include "ivrmedia/g722.hpp"
 
 #include <algorithm>
+#include <array>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -291,17 +292,15 @@ inline int quantize_low(int el, int det) {
 }
 #endif
 
-}  // namespace
-
-Status Encoder::encode(std::span<const std::int16_t> in, std::span<std::uint8_t> out) noexcept {
-  if (in.size() % 2 != 0) return Status::invalid_argument;
-  if (out.size() < in.size() / 2) return Status::buffer_too_small;
-  const int aux_bits = static_cast<int>(mode_) - 1;  // low bits left to auxiliary data
-  // The state lives in locals for the call: stores to `out` (bytes, which may alias anything)
-  // would otherwise force every state variable back to memory on every octet.
-  Band low = state_.low, high = state_.high;
-  QmfHistory qmf = state_.qmf;
-  for (std::size_t j = 0; j < in.size() / 2; ++j) {
+// Encodes `octets` pairs of samples from `in`. The state lives in locals for the call: stores
+// to `out` (bytes, which may alias anything) would otherwise force every state variable back
+// to memory on every octet.
+inline void encode_octets(Mode mode, detail::CoderState& state, const std::int16_t* in,
+                          std::size_t octets, std::uint8_t* out) noexcept {
+  const int aux_bits = static_cast<int>(mode) - 1;  // low bits left to auxiliary data
+  Band low = state.low, high = state.high;
+  QmfHistory qmf = state.qmf;
+  for (std::size_t j = 0; j < octets; ++j) {
     int at_even = 0, at_odd = 0;
     qmf_sums(qmf_push(qmf, in[2 * j], in[2 * j + 1]), at_even, at_odd);
     const int xlow = (at_odd + at_even) >> 14;
@@ -327,21 +326,21 @@ Status Encoder::encode(std::span<const std::int16_t> in, std::span<std::uint8_t>
     const int code = (ihigh << 6) | ilow;
     out[j] = static_cast<std::uint8_t>((code >> aux_bits) << aux_bits);
   }
-  state_ = {low, high, qmf};
-  return Status::ok;
+  state = {low, high, qmf};
 }
 
-Status Decoder::decode(std::span<const std::uint8_t> in, std::span<std::int16_t> out) noexcept {
-  if (out.size() / 2 < in.size()) return Status::buffer_too_small;
-  Band low = state_.low, high = state_.high;  // locals: see Encoder::encode
-  QmfHistory qmf = state_.qmf;
-  for (std::size_t j = 0; j < in.size(); ++j) {
+// Decodes `octets` octets into 2 * octets samples.
+inline void decode_octets(Mode mode, detail::CoderState& state, const std::uint8_t* in,
+                          std::size_t octets, std::int16_t* out) noexcept {
+  Band low = state.low, high = state.high;  // locals: see encode_octets
+  QmfHistory qmf = state.qmf;
+  for (std::size_t j = 0; j < octets; ++j) {
     const int octet = in[j];
     const int ihigh = octet >> 6;
     // Lower band inverse quantizer at the mode's resolution (block 5L), and its 4-bit form
     // for the adaptation (2L), which is the same in every mode.
     int q = 0, low4 = 0;
-    switch (mode_) {
+    switch (mode) {
       case Mode::kbps64:
         q = kQm6[octet & 0x3F];
         low4 = (octet & 0x3F) >> 2;
@@ -371,8 +370,106 @@ Status Decoder::decode(std::span<const std::uint8_t> in, std::span<std::int16_t>
     out[2 * j] = static_cast<std::int16_t>(sat16(at_odd >> 11));
     out[2 * j + 1] = static_cast<std::int16_t>(sat16(at_even >> 11));
   }
-  state_ = {low, high, qmf};
+  state = {low, high, qmf};
+}
+
+// The QMF pair (analysis then synthesis) delays by 22 samples: decoded output n comes from
+// encoder input n - 22. Concealment is re-encoded this far ahead of the output.
+constexpr std::size_t kQmfDelay = 22;
+// Concealment is produced in blocks of this many samples (stack buffers).
+constexpr std::size_t kConcealBlock = 160;
+// plc::Concealer is silent from 60 ms into a loss; the re-encoder, 22 samples ahead, reaches
+// that point 22 output samples earlier. From there on the coefficients are frozen.
+constexpr std::int64_t kFreezeAt = 16000 * 60 / 1000 - static_cast<std::int64_t>(kQmfDelay);
+
+// The predictor coefficients of a band (what freezing keeps).
+void restore_coefficients(Band& band, const Band& saved) {
+  band.a = saved.a;
+  band.b = saved.b;
+}
+
+}  // namespace
+
+Status Encoder::encode(std::span<const std::int16_t> in, std::span<std::uint8_t> out) noexcept {
+  if (in.size() % 2 != 0) return Status::invalid_argument;
+  if (out.size() < in.size() / 2) return Status::buffer_too_small;
+  encode_octets(mode_, state_, in.data(), in.size() / 2, out.data());
   return Status::ok;
+}
+
+Decoder::Decoder(Mode mode) : mode_(mode), plc_({.sample_rate_hz = 16000}) {}
+
+Status Decoder::decode(std::span<const std::uint8_t> in, std::span<std::int16_t> out) noexcept {
+  if (out.size() / 2 < in.size()) return Status::buffer_too_small;
+  if (in.empty()) return Status::ok;
+  if (concealing_ && frozen_) {  // back from a loss that had faded to silence: see g722.hpp
+    restore_coefficients(state_.low, frozen_low_);
+    restore_coefficients(state_.high, frozen_high_);
+    state_.low.nb = scale_[0];
+    state_.low.det = scale_[1];
+    state_.high.nb = scale_[2];
+    state_.high.det = scale_[3];
+  }
+  decode_octets(mode_, state_, in.data(), in.size(), out.data());
+  // History for concealment; right after a loss this also cross-faded the start.
+  const auto frame = out.first(2 * in.size());
+  plc_.good(frame);
+  last_ = {frame[frame.size() - 2], frame[frame.size() - 1]};
+  concealing_ = false;
+  return Status::ok;
+}
+
+Status Decoder::conceal(std::span<std::int16_t> out) noexcept {
+  if (out.size() % 2 != 0) return Status::invalid_argument;
+  for (std::size_t done = 0, n = 0; done < out.size(); done += n) {
+    const bool starting = !concealing_;
+    const std::int64_t at = starting ? 0 : concealed_;
+    n = std::min(kConcealBlock, out.size() - done);
+    if (at < kFreezeAt) {  // a block ends exactly where the coefficients freeze
+      n = std::min(n, static_cast<std::size_t>(kFreezeAt - at));
+    }
+    // The concealment for this block and the 22 samples after it: c[0, n + 22).
+    std::array<std::int16_t, kConcealBlock + kQmfDelay> c;
+    plc_.conceal(std::span(c.data(), n));
+    plc_.peek(std::span(c.data() + n, kQmfDelay));
+    if (starting) {
+      // The encoder that produced the octets just decoded had read the input 22 samples
+      // ahead of the output: its QMF window is the last two output samples and c[0, 22).
+      // Its band states are the decoder's (the encoder's local decoder tracks them exactly).
+      shadow_.low = state_.low;
+      shadow_.high = state_.high;
+      shadow_.qmf = {};
+      shadow_.qmf.x[0] = shadow_.qmf.x[24] = last_[0];
+      shadow_.qmf.x[1] = shadow_.qmf.x[25] = last_[1];
+      for (std::size_t i = 0; i < kQmfDelay; ++i)
+        shadow_.qmf.x[2 + i] = shadow_.qmf.x[26 + i] = c[i];
+      concealing_ = true;
+      scale_ = {state_.low.nb, state_.low.det, state_.high.nb, state_.high.det};
+      frozen_ = false;
+      concealed_ = 0;
+    }
+    // Encode c[22, n + 22), whose decoding is the output for c[0, n).
+    std::array<std::uint8_t, kConcealBlock / 2> octets;
+    encode_octets(mode_, shadow_, c.data() + kQmfDelay, n / 2, octets.data());
+    decode_octets(mode_, state_, octets.data(), n / 2, out.data() + done);
+    concealed_ += static_cast<std::int64_t>(n);
+    if (concealed_ == kFreezeAt) {
+      frozen_low_ = state_.low;
+      frozen_high_ = state_.high;
+      frozen_ = true;
+    }
+  }
+  if (!out.empty()) last_ = {out[out.size() - 2], out[out.size() - 1]};
+  return Status::ok;
+}
+
+void Decoder::reset() noexcept {
+  state_ = {};
+  plc_.reset();
+  concealing_ = false;
+  frozen_ = false;
+  concealed_ = 0;
+  last_ = {};
 }
 
 }  // namespace ivrmedia::g722
