@@ -3,6 +3,9 @@
 //   codec_encode/<fmt>, codec_decode/<fmt>: baseline `direct` (g711::Coder, g722::Encoder/
 //     Decoder, a plain byte-swap loop for L16); the interface adds a virtual call, argument
 //     checks and, in decoders, the concealer's history.
+//   transcode/<A>_to_<B>: codec::Transcoder against `chained`, the same decoder, resampler
+//     and encoder called one after the other by hand (possible here because every pair keeps
+//     20 ms in -> 20 ms out); the transcoder adds its FIFO and bookkeeping.
 //   opus_encode/<cfg>, opus_decode/<cfg>: baseline `libopus` (bare opus_encode/opus_decode with
 //     the same settings); goal: the interface costs under 3 % (ratio >= 0.97).
 // items_per_second counts PCM samples; the `realtime` counter is seconds of audio coded per
@@ -17,6 +20,8 @@
 #include "ivrmedia/codec.hpp"
 #include "ivrmedia/g711.hpp"
 #include "ivrmedia/g722.hpp"
+#include "ivrmedia/resampler.hpp"
+#include "ivrmedia/transcoder.hpp"
 #include "sim/speech_like.hpp"
 
 namespace {
@@ -43,8 +48,8 @@ std::vector<std::int16_t> to_s16(const std::vector<float>& f) {
 }
 
 void finish(benchmark::State& state, std::size_t samples_per_pass, int rate) {
-  const auto items = static_cast<std::int64_t>(state.iterations()) *
-                     static_cast<std::int64_t>(samples_per_pass);
+  const auto items =
+      static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(samples_per_pass);
   state.SetItemsProcessed(items);
   state.counters["realtime"] =
       benchmark::Counter(static_cast<double>(items) / rate, benchmark::Counter::kIsRate);
@@ -63,8 +68,7 @@ codec::EncoderConfig encoder_config(const std::string& name, int clock, int rate
 
 // ---- interface rows -------------------------------------------------------------------------
 
-void encode_interface(benchmark::State& state, std::string name, int clock, int rate,
-                      int bitrate) {
+void encode_interface(benchmark::State& state, std::string name, int clock, int rate, int bitrate) {
   auto e = codec::make_encoder(encoder_config(name, clock, rate, bitrate));
   const auto x = to_s16(speech(rate));
   const auto n = static_cast<std::size_t>(e->info().frame_samples);
@@ -94,8 +98,7 @@ std::vector<std::vector<std::uint8_t>> payloads(const std::string& name, int clo
   return p;
 }
 
-void decode_interface(benchmark::State& state, std::string name, int clock, int rate,
-                      int bitrate) {
+void decode_interface(benchmark::State& state, std::string name, int clock, int rate, int bitrate) {
   const auto p = payloads(name, clock, rate, bitrate);
   codec::DecoderConfig c;
   c.format = {name, clock, 1};
@@ -247,20 +250,93 @@ void decode_libopus(benchmark::State& state, int rate, int bitrate) {
   opus_decoder_destroy(d);
 }
 
+// ---- transcoder rows ------------------------------------------------------------------------
+
+struct Leg {
+  const char* label;
+  codec::Format in, out;
+  int in_rate;  // PCM rate the caller's payloads were made from
+};
+
+codec::Transcoder::Config leg_config(const Leg& leg) {
+  codec::Transcoder::Config c;
+  c.input.format = leg.in;
+  c.output.format = leg.out;
+  return c;
+}
+
+std::vector<std::vector<std::uint8_t>> leg_payloads(const Leg& leg) {
+  const bool opus = leg.in.name == "opus";
+  return payloads(leg.in.name, leg.in.clock_rate_hz, leg.in_rate, opus ? 24000 : 0);
+}
+
+void transcode_ivrmedia(benchmark::State& state, Leg leg) {
+  codec::Transcoder t(leg_config(leg));
+  const auto p = leg_payloads(leg);
+  std::vector<std::uint8_t> out(t.output_info().max_payload_bytes);
+  for (auto _ : state) {
+    for (const auto& packet : p) {
+      benchmark::DoNotOptimize(t.push(packet));
+      std::size_t written = 1;
+      while (written != 0)
+        benchmark::DoNotOptimize(t.pull(out, &written));
+    }
+  }
+  finish(state, p.size() * static_cast<std::size_t>(t.output_info().frame_samples),
+         t.output_info().sample_rate_hz);
+}
+
+void transcode_chained(benchmark::State& state, Leg leg) {
+  // The transcoder's own choices (decode and encode rates), then the pieces by hand.
+  const codec::Transcoder probe(leg_config(leg));
+  codec::DecoderConfig dc;
+  dc.format = leg.in;
+  dc.sample_rate_hz = leg.in.name == "opus" ? probe.input_info().sample_rate_hz : 0;
+  codec::EncoderConfig ec;
+  ec.format = leg.out;
+  ec.sample_rate_hz = leg.out.name == "opus" ? probe.output_info().sample_rate_hz : 0;
+  auto d = codec::make_decoder(dc);
+  auto e = codec::make_encoder(ec);
+  std::unique_ptr<ivrmedia::resample::Resampler> r;
+  if (d->info().sample_rate_hz != e->info().sample_rate_hz)
+    r = std::make_unique<ivrmedia::resample::Resampler>(ivrmedia::resample::Resampler::Config{
+        .input_rate_hz = d->info().sample_rate_hz, .output_rate_hz = e->info().sample_rate_hz});
+  const auto p = leg_payloads(leg);
+  std::vector<float> pcm(d->info().max_samples), res(d->info().max_samples * 6 + 16);
+  std::vector<std::uint8_t> out(e->info().max_payload_bytes);
+  const auto frame = static_cast<std::size_t>(e->info().frame_samples);
+  for (auto _ : state) {
+    for (const auto& packet : p) {
+      std::size_t n = 0, written = 0;
+      benchmark::DoNotOptimize(d->decode(packet, std::span(pcm), &n));
+      const float* x = pcm.data();
+      if (r) {
+        ivrmedia::resample::Result rr{};
+        benchmark::DoNotOptimize(r->process(std::span<const float>(pcm.data(), n), res, &rr));
+        x = res.data();
+        n = rr.out_frames_written;
+      }
+      if (n >= frame)
+        benchmark::DoNotOptimize(e->encode(std::span<const float>(x, frame), out, &written));
+    }
+  }
+  finish(state, p.size() * frame, e->info().sample_rate_hz);
+}
+
 void register_all() {
   using ivrmedia::g711::Law;
   benchmark::RegisterBenchmark("codec_encode/pcmu/direct", encode_g711_direct, Law::mulaw);
-  benchmark::RegisterBenchmark("codec_encode/pcmu/ivrmedia", encode_interface, "PCMU", 8000,
-                               8000, 0);
+  benchmark::RegisterBenchmark("codec_encode/pcmu/ivrmedia", encode_interface, "PCMU", 8000, 8000,
+                               0);
   benchmark::RegisterBenchmark("codec_decode/pcmu/direct", decode_g711_direct, Law::mulaw);
-  benchmark::RegisterBenchmark("codec_decode/pcmu/ivrmedia", decode_interface, "PCMU", 8000,
-                               8000, 0);
+  benchmark::RegisterBenchmark("codec_decode/pcmu/ivrmedia", decode_interface, "PCMU", 8000, 8000,
+                               0);
   benchmark::RegisterBenchmark("codec_encode/pcma/direct", encode_g711_direct, Law::alaw);
-  benchmark::RegisterBenchmark("codec_encode/pcma/ivrmedia", encode_interface, "PCMA", 8000,
-                               8000, 0);
+  benchmark::RegisterBenchmark("codec_encode/pcma/ivrmedia", encode_interface, "PCMA", 8000, 8000,
+                               0);
   benchmark::RegisterBenchmark("codec_decode/pcma/direct", decode_g711_direct, Law::alaw);
-  benchmark::RegisterBenchmark("codec_decode/pcma/ivrmedia", decode_interface, "PCMA", 8000,
-                               8000, 0);
+  benchmark::RegisterBenchmark("codec_decode/pcma/ivrmedia", decode_interface, "PCMA", 8000, 8000,
+                               0);
   benchmark::RegisterBenchmark("codec_encode/l16_16k/direct", encode_l16_direct);
   benchmark::RegisterBenchmark("codec_encode/l16_16k/ivrmedia", encode_interface, "L16", 16000,
                                16000, 0);
@@ -268,11 +344,19 @@ void register_all() {
   benchmark::RegisterBenchmark("codec_decode/l16_16k/ivrmedia", decode_interface, "L16", 16000,
                                16000, 0);
   benchmark::RegisterBenchmark("codec_encode/g722/direct", encode_g722_direct);
-  benchmark::RegisterBenchmark("codec_encode/g722/ivrmedia", encode_interface, "G722", 8000,
-                               16000, 0);
+  benchmark::RegisterBenchmark("codec_encode/g722/ivrmedia", encode_interface, "G722", 8000, 16000,
+                               0);
   benchmark::RegisterBenchmark("codec_decode/g722/direct", decode_g722_direct);
-  benchmark::RegisterBenchmark("codec_decode/g722/ivrmedia", decode_interface, "G722", 8000,
-                               16000, 0);
+  benchmark::RegisterBenchmark("codec_decode/g722/ivrmedia", decode_interface, "G722", 8000, 16000,
+                               0);
+  for (const Leg& leg : {Leg{"pcmu_to_opus", {"PCMU"}, {"opus", 48000, 2}, 8000},
+                         Leg{"opus_to_pcmu", {"opus", 48000, 2}, {"PCMU"}, 48000},
+                         Leg{"g722_to_pcmu", {"G722"}, {"PCMU"}, 16000},
+                         Leg{"pcmu_to_pcma", {"PCMU"}, {"PCMA"}, 8000}}) {
+    const std::string l = leg.label;
+    benchmark::RegisterBenchmark(("transcode/" + l + "/chained").c_str(), transcode_chained, leg);
+    benchmark::RegisterBenchmark(("transcode/" + l + "/ivrmedia").c_str(), transcode_ivrmedia, leg);
+  }
   for (auto [rate, bitrate, label] :
        {std::tuple{16000, 24000, "16k_24kbps"}, std::tuple{48000, 32000, "48k_32kbps"}}) {
     const std::string l = label;

@@ -57,10 +57,10 @@ struct OpusSettings {
     superwideband = 3,  // 12 kHz
     fullband = 4        // 20 kHz
   };
-  int bitrate_bps = 24000;  // 6000..510000
-  int complexity = 5;       // 0..10
-  bool vbr = true;          // false: constant bitrate
-  bool inband_fec = true;   // LBRR redundancy the decoder recovers with decode_fec
+  int bitrate_bps = 24000;        // 6000..510000
+  int complexity = 5;             // 0..10
+  bool vbr = true;                // false: constant bitrate
+  bool inband_fec = true;         // LBRR redundancy the decoder recovers with decode_fec
   int expected_loss_percent = 5;  // 0..100, tunes how much FEC the encoder spends
   bool dtx = false;               // discontinuous transmission: 1-2 byte payloads in silence
   Application application = Application::voip;
@@ -88,11 +88,11 @@ struct DecoderConfig {
 // Facts about a coder, fixed at creation.
 struct Info {
   Kind kind = Kind::pcmu;
-  const char* name = "";     // canonical encoding name ("PCMU", "PCMA", "L16", "G722", "opus")
-  int sample_rate_hz = 0;    // PCM side
-  int channels = 0;          // PCM side
-  int rtp_clock_hz = 0;      // RTP timestamp units per second (8000 for G722, 48000 for opus)
-  int frame_samples = 0;     // encoder: samples per channel per packet; decoder: 0
+  const char* name = "";   // canonical encoding name ("PCMU", "PCMA", "L16", "G722", "opus")
+  int sample_rate_hz = 0;  // PCM side
+  int channels = 0;        // PCM side
+  int rtp_clock_hz = 0;    // RTP timestamp units per second (8000 for G722, 48000 for opus)
+  int frame_samples = 0;   // encoder: samples per channel per packet; decoder: 0
   std::size_t max_payload_bytes = 0;  // encoder: largest payload one frame can produce
   std::size_t max_samples = 0;        // decoder: largest samples per channel one payload gives
 };

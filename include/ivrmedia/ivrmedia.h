@@ -399,6 +399,215 @@ IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_dtmf_batch_gap(ivrm_dtmf_batch* batch,
 IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_dtmf_batch_reset_channel(ivrm_dtmf_batch* batch,
                                                                    uint32_t channel);
 
+/* ---------------------------------------------------------------------------------------------
+ * Codecs: one encoder/decoder interface over every RTP payload format ivrmedia speaks, chosen
+ * by the encoding name of SDP's a=rtpmap line ("<name>/<clock rate>[/<channels>]"; names are
+ * matched case-insensitively) or by an RFC 3551 static payload type.
+ *
+ *   name  standard                 PCM rate, channels       RTP clock  static type  concealment
+ *   PCMU  ITU-T G.711 mu-law       8000 Hz, mono            8000       0            G.711 App. I
+ *   PCMA  ITU-T G.711 A-law        8000 Hz, mono            8000       8            G.711 App. I
+ *   L16   RFC 3551 4.5.11 (big-    8000, 16000 or 48000 Hz  = rate     (10, 11: not G.711 App. I
+ *         endian 16-bit linear)    (the rtpmap's), 1 or 2              carried)     style
+ *   G722  ITU-T G.722 64 kbit/s    16000 Hz, mono           8000 (!)   9            G.722's own
+ *   opus  RFC 7587 (libopus)       8/12/16/24/48 kHz, 1/2   48000      dynamic      libopus PLC,
+ *                                                                                   in-band FEC
+ *
+ * RTP clocks. RTP timestamps count rtp_clock_hz units per second, which is not always the PCM
+ * rate: G722 samples at 16000 Hz but its RTP clock runs at 8000 Hz (RFC 3551 section 4.5.2 kept
+ * the clock of the format's first, erroneous, registration; its rtpmap is "G722/8000"), and opus
+ * always counts 48000 per second (RFC 7587 section 4.1; its rtpmap is always "opus/48000/2")
+ * whatever rate the PCM side runs at. A packet of n samples per channel therefore advances the
+ * timestamp by n * rtp_clock_hz / sample_rate_hz (ivrm_codec_info gives both); never assume
+ * clock == rate.
+ *
+ * Configs name the format as the rtpmap does: payload_name, clock_rate_hz (0: the format's
+ * usual clock, 8000, or 48000 for opus; L16 needs it) and format_channels (the rtpmap's channel
+ * count; 0: 1, and opus accepts the "2" SDP always carries). The PCM side (sample_rate_hz,
+ * channels) may differ from the format only for opus (0: 48000 Hz, mono); the other formats take
+ * 0 or their own rate and channel count: resample before encoding. An opus decoder decodes mono
+ * and stereo packets alike to the channel count it was created with.
+ *
+ * PCM is interleaved. Counts named n_samples_total count every sample of every channel;
+ * counts named samples_per_channel count one sample of all channels as one.
+ *
+ * Loss. A host that lost a packet calls ivrm_decoder_conceal for the missing duration: the
+ * format's concealment (table above) continues the stream from what it last decoded. With opus, a
+ * host holding the packet after the gap calls ivrm_decoder_decode_fec first: the redundancy (LBRR)
+ * of that packet rebuilds the lost audio, much better than concealment, and the host then decodes
+ * the packet itself as usual. ivrm_decoder_has_fec says whether the format has FEC; for the others,
+ * and for opus packets without redundancy, decode_fec conceals (the output has the requested length
+ * either way).
+ *
+ * Errors at creation: an unknown payload name is IVRM_ERR_UNSUPPORTED; a setting the format
+ * cannot take (clock rate, e.g. L16 at 44100 Hz, channels, ptime, opus settings out of range) is
+ * IVRM_ERR_CONFIG; an enum or 0/1 field with another value is IVRM_ERR_INVALID. Codec memory
+ * depends on the format (libopus allocates its own state), so there is no create_in; all of it
+ * is allocated at creation, and every other call is allocation-free, lock-free and bounded.
+ * A processing call that fails sets its count out-parameter to 0; do not use its output.
+ *
+ *   ivrm_encoder_config ec;
+ *   ivrm_encoder* enc;
+ *   uint8_t payload[1500];
+ *   size_t written;
+ *   ivrm_encoder_config_init(&ec);
+ *   ec.payload_name = "opus";                                 from "a=rtpmap:111 opus/48000/2"
+ *   ec.sample_rate_hz = 16000;                                the host's PCM rate
+ *   if (ivrm_encoder_create(&ec, &enc) != IVRM_OK) ...
+ *   ivrm_encoder_encode(enc, pcm, 320, payload, sizeof payload, &written);  20 ms at 16 kHz
+ *   ...
+ *   ivrm_decoder_decode(dec, payload, written, out, capacity, &samples_per_channel);
+ *   ivrm_decoder_conceal(dec, out, 320);                      a lost 20 ms packet
+ *   ivrm_encoder_destroy(enc);
+ */
+
+/* opus application (libopus OPUS_APPLICATION_*). */
+typedef enum ivrm_opus_application {
+  IVRM_OPUS_APPLICATION_VOIP = 0, /* speech: intelligibility first (the default) */
+  IVRM_OPUS_APPLICATION_AUDIO = 1 /* music and mixed content: fidelity first */
+} ivrm_opus_application;
+
+/* Highest audio bandwidth the opus encoder may use (libopus OPUS_SET_MAX_BANDWIDTH). */
+typedef enum ivrm_opus_bandwidth {
+  IVRM_OPUS_BANDWIDTH_NARROW = 0,    /* 4 kHz */
+  IVRM_OPUS_BANDWIDTH_MEDIUM = 1,    /* 6 kHz */
+  IVRM_OPUS_BANDWIDTH_WIDE = 2,      /* 8 kHz */
+  IVRM_OPUS_BANDWIDTH_SUPERWIDE = 3, /* 12 kHz */
+  IVRM_OPUS_BANDWIDTH_FULL = 4       /* 20 kHz (the default) */
+} ivrm_opus_bandwidth;
+
+/* The opus defaults suit an IVR voice leg on a mobile or WebRTC network: VoIP application,
+ * 24 kbit/s VBR, complexity 5 (about half libopus' default cost: one core carries many calls),
+ * in-band FEC for an expected 5 % loss, no DTX (an IVR listens and needs continuous timing). */
+typedef struct ivrm_encoder_config {
+  uint32_t struct_size;               /* sizeof(ivrm_encoder_config); set by config_init */
+  const char* payload_name;           /* rtpmap encoding name; no default (NULL: IVRM_ERR_NULL);
+                                         read only during ivrm_encoder_create */
+  int32_t clock_rate_hz;              /* rtpmap clock rate; 0 (default): the format's */
+  int32_t format_channels;            /* rtpmap channels; 0 (default): the format's */
+  int32_t sample_rate_hz;             /* PCM rate; 0 (default): the format's (opus: 48000) */
+  int32_t channels;                   /* PCM channels; 0 (default): the format's (opus: 1) */
+  int32_t ptime_ms;                   /* packet duration, 10..60 (opus 10/20/40/60); default 20 */
+  int32_t opus_bitrate_bps;           /* 6000..510000; default 24000 */
+  int32_t opus_complexity;            /* 0..10; default 5 */
+  int32_t opus_vbr;                   /* 1 (default): variable bitrate; 0: constant */
+  int32_t opus_inband_fec;            /* 1 (default): LBRR redundancy for decode_fec; 0: none */
+  int32_t opus_expected_loss_percent; /* 0..100, how much FEC to spend; default 5 */
+  int32_t opus_dtx;                   /* 1: 1-2 byte payloads in silence; 0 (default): off */
+  int32_t opus_application;           /* ivrm_opus_application; default VOIP */
+  int32_t opus_max_bandwidth;         /* ivrm_opus_bandwidth; default FULL */
+  int32_t reserved;                   /* must be 0 (IVRM_ERR_UNSUPPORTED otherwise): room for
+                                         a field of a later version */
+} ivrm_encoder_config;
+
+typedef struct ivrm_decoder_config {
+  uint32_t struct_size;     /* sizeof(ivrm_decoder_config); set by config_init */
+  const char* payload_name; /* as in ivrm_encoder_config */
+  int32_t clock_rate_hz;    /* as in ivrm_encoder_config */
+  int32_t format_channels;  /* as in ivrm_encoder_config */
+  int32_t sample_rate_hz;   /* PCM rate; 0 (default): the format's (opus: 48000) */
+  int32_t channels;         /* PCM channels; 0 (default): the format's (opus: 1) */
+  int32_t max_packet_ms;    /* longest payload accepted, 10..120; default 120 */
+  int32_t reserved;         /* 0, as in ivrm_encoder_config */
+} ivrm_decoder_config;
+
+/* Facts about an encoder or decoder, fixed at creation. An output struct that can grow: the
+ * caller sets struct_size (at least this first version's size, else IVRM_ERR_CONFIG); the
+ * library writes the fields it knows that fit in struct_size and nothing else, so fields of a
+ * newer header keep the caller's values (zero-initialize the struct). */
+typedef struct ivrm_codec_info {
+  uint32_t struct_size;     /* set by the caller to sizeof(ivrm_codec_info) */
+  const char* name;         /* canonical name: "PCMU", "PCMA", "L16", "G722", "opus"; static */
+  int32_t sample_rate_hz;   /* PCM side */
+  int32_t channels;         /* PCM side */
+  int32_t rtp_clock_hz;     /* RTP timestamp units per second (G722: 8000; opus: 48000) */
+  int32_t frame_samples;    /* encoder: samples per channel in each packet; decoder: 0 */
+  size_t max_payload_bytes; /* encoder: largest payload of one packet; decoder: 0 */
+  size_t max_samples;       /* decoder: most samples per channel one call gives; encoder: 0 */
+} ivrm_codec_info;
+
+/* RFC 3551 static payload types we carry: 0 PCMU, 8 PCMA, 9 G722, each 8000 (clock), mono.
+ * Dynamic types (96-127) are bound by SDP; other static types (e.g. 10 and 11, L16 at 44100 Hz;
+ * 18, G.729) give IVRM_ERR_UNSUPPORTED. Any out-pointer may be NULL; *name is static. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_codec_static_payload(int payload_type, const char** name,
+                                                               int32_t* clock_rate_hz,
+                                                               int32_t* channels);
+
+/* Encoder: PCM -> one RTP payload per call. */
+typedef struct ivrm_encoder ivrm_encoder;
+
+IVRM_API ivrm_status ivrm_encoder_config_init(ivrm_encoder_config* cfg);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_encoder_create(const ivrm_encoder_config* cfg,
+                                                         ivrm_encoder** out);
+IVRM_API void ivrm_encoder_destroy(ivrm_encoder* enc);
+/* Stream state back to creation; settings are kept. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_encoder_reset(ivrm_encoder* enc);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_encoder_info(const ivrm_encoder* enc,
+                                                       ivrm_codec_info* info);
+/* Encodes exactly one packet: n_samples_total must be frame_samples * channels
+ * (IVRM_ERR_INVALID otherwise) and capacity at least max_payload_bytes
+ * (IVRM_ERR_BUFFER_TOO_SMALL otherwise). *written gets the payload size; opus with DTX may write
+ * 1-2 bytes in silence, which a host need not send. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_encoder_encode(ivrm_encoder* enc, const int16_t* pcm,
+                                                         size_t n_samples_total, uint8_t* payload,
+                                                         size_t capacity, size_t* written);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_encoder_encode_float(ivrm_encoder* enc, const float* pcm,
+                                                               size_t n_samples_total,
+                                                               uint8_t* payload, size_t capacity,
+                                                               size_t* written);
+
+/* Decoder: one RTP payload -> PCM, with concealment for payloads that never came. */
+typedef struct ivrm_decoder ivrm_decoder;
+
+IVRM_API ivrm_status ivrm_decoder_config_init(ivrm_decoder_config* cfg);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_decoder_create(const ivrm_decoder_config* cfg,
+                                                         ivrm_decoder** out);
+IVRM_API void ivrm_decoder_destroy(ivrm_decoder* dec);
+/* Stream state back to creation (as after a long gap or an SSRC change). */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_decoder_reset(ivrm_decoder* dec);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_decoder_info(const ivrm_decoder* dec,
+                                                       ivrm_codec_info* info);
+/* Samples per channel `payload` decodes to, without decoding it (a jitter buffer's packet
+ * duration). IVRM_ERR_MALFORMED for a payload the format cannot hold (empty, odd L16 size,
+ * inconsistent opus framing), IVRM_ERR_RANGE beyond max_samples (max_packet_ms). */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_decoder_samples(const ivrm_decoder* dec,
+                                                          const uint8_t* payload, size_t size,
+                                                          size_t* samples_per_channel);
+/* Decodes one payload into pcm, which holds capacity_samples_total samples: it must hold
+ * ivrm_decoder_samples(payload) * channels (IVRM_ERR_BUFFER_TOO_SMALL otherwise; max_samples *
+ * channels always suffices). *samples_per_channel gets the count. A malformed payload gives
+ * IVRM_ERR_MALFORMED and no output; conceal in its place. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_decoder_decode(ivrm_decoder* dec, const uint8_t* payload,
+                                                         size_t size, int16_t* pcm,
+                                                         size_t capacity_samples_total,
+                                                         size_t* samples_per_channel);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_decoder_decode_float(ivrm_decoder* dec,
+                                                               const uint8_t* payload, size_t size,
+                                                               float* pcm,
+                                                               size_t capacity_samples_total,
+                                                               size_t* samples_per_channel);
+/* Fills pcm with n_samples_total samples of concealment for lost audio, continuing the stream.
+ * n_samples_total must be a multiple of channels (IVRM_ERR_INVALID otherwise) and at most
+ * max_samples per channel (IVRM_ERR_RANGE); opus needs whole 2.5 ms steps, G722 an even count
+ * per channel (IVRM_ERR_INVALID). 0 is accepted and does nothing. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_decoder_conceal(ivrm_decoder* dec, int16_t* pcm,
+                                                          size_t n_samples_total);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_decoder_conceal_float(ivrm_decoder* dec, float* pcm,
+                                                                size_t n_samples_total);
+/* Rebuilds n_samples_total samples lost just before next_payload from the redundancy it carries
+ * (opus in-band FEC), with conceal's size rules; without FEC (other formats, opus packets
+ * without it, or next_payload NULL with size 0) it conceals. Then decode next_payload as usual. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_decoder_decode_fec(ivrm_decoder* dec,
+                                                             const uint8_t* next_payload,
+                                                             size_t size, int16_t* pcm,
+                                                             size_t n_samples_total);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_decoder_decode_fec_float(ivrm_decoder* dec,
+                                                                   const uint8_t* next_payload,
+                                                                   size_t size, float* pcm,
+                                                                   size_t n_samples_total);
+/* *has_fec = 1 when the format carries in-band FEC (opus), else 0. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_decoder_has_fec(const ivrm_decoder* dec, int* has_fec);
+
 #ifdef IVRM_EXPERIMENTAL
 /* -------------------------------------------------------------------------------------------
  * Experimental API: may change between minor versions. Nothing here yet.

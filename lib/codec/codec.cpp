@@ -58,8 +58,7 @@ Status checked_decode(const Decoder& d, std::span<const std::uint8_t> payload,
   if (samples_per_channel == nullptr) return Status::null_pointer;
   std::size_t n = 0;
   if (const Status s = d.samples_in(payload, &n); s != Status::ok) return s;
-  if (pcm.size() < n * static_cast<std::size_t>(d.info().channels))
-    return Status::buffer_too_small;
+  if (pcm.size() < n * static_cast<std::size_t>(d.info().channels)) return Status::buffer_too_small;
   if (const Status s = decode(n, pcm.data()); s != Status::ok) return s;
   *samples_per_channel = n;
   return Status::ok;
@@ -68,18 +67,16 @@ Status checked_decode(const Decoder& d, std::span<const std::uint8_t> payload,
 
 Status Decoder::decode(std::span<const std::uint8_t> payload, std::span<std::int16_t> pcm,
                        std::size_t* samples_per_channel) noexcept {
-  return checked_decode(*this, payload, pcm, samples_per_channel,
-                        [&](std::size_t n, std::int16_t* out) noexcept {
-                          return decode_s16(payload, n, out);
-                        });
+  return checked_decode(
+      *this, payload, pcm, samples_per_channel,
+      [&](std::size_t n, std::int16_t* out) noexcept { return decode_s16(payload, n, out); });
 }
 
 Status Decoder::decode(std::span<const std::uint8_t> payload, std::span<float> pcm,
                        std::size_t* samples_per_channel) noexcept {
-  return checked_decode(*this, payload, pcm, samples_per_channel,
-                        [&](std::size_t n, float* out) noexcept {
-                          return decode_f32(payload, n, out);
-                        });
+  return checked_decode(
+      *this, payload, pcm, samples_per_channel,
+      [&](std::size_t n, float* out) noexcept { return decode_f32(payload, n, out); });
 }
 
 Status Decoder::check_conceal_size(std::size_t size, std::size_t* samples) const noexcept {
@@ -154,8 +151,7 @@ void check_sample_format_encoder(const EncoderConfig& c, int audio_rate_hz, int 
                                  int max_channels) {
   check_sample_format(c.format, c.sample_rate_hz, c.channels, audio_rate_hz, rtp_clock_hz,
                       max_channels);
-  require(c.ptime_ms >= 10 && c.ptime_ms <= 60, Status::bad_config,
-          "ptime must be 10..60 ms");
+  require(c.ptime_ms >= 10 && c.ptime_ms <= 60, Status::bad_config, "ptime must be 10..60 ms");
 }
 
 void check_sample_format_decoder(const DecoderConfig& c, int audio_rate_hz, int rtp_clock_hz,

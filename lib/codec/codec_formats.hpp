@@ -22,10 +22,10 @@ std::unique_ptr<Decoder> make_opus_decoder(const DecoderConfig& config);
 
 // Checks shared by the sample-based formats (G.711, L16, G.722): the RTP clock and PCM rate
 // the format fixes, channel counts it allows, ptime 10..60 ms, packets of 10..120 ms.
-void check_sample_format_encoder(const EncoderConfig& config, int audio_rate_hz,
-                                 int rtp_clock_hz, int max_channels);
-void check_sample_format_decoder(const DecoderConfig& config, int audio_rate_hz,
-                                 int rtp_clock_hz, int max_channels);
+void check_sample_format_encoder(const EncoderConfig& config, int audio_rate_hz, int rtp_clock_hz,
+                                 int max_channels);
+void check_sample_format_decoder(const DecoderConfig& config, int audio_rate_hz, int rtp_clock_hz,
+                                 int max_channels);
 // The channel count a sample-based format runs with (format's, defaulting to 1).
 int format_channels(const Format& format) noexcept;
 

@@ -66,7 +66,8 @@ class L16Encoder final : public Encoder {
 class L16Decoder final : public Decoder {
  public:
   L16Decoder(int rate, int channels, int max_packet_ms)
-      : Decoder(l16_info(rate, channels, 0, static_cast<std::size_t>(rate / 1000 * max_packet_ms))) {
+      : Decoder(
+            l16_info(rate, channels, 0, static_cast<std::size_t>(rate / 1000 * max_packet_ms))) {
     for (int c = 0; c < channels; ++c)
       plc_.emplace_back(plc::Concealer::Config{.sample_rate_hz = rate});
   }

@@ -75,16 +75,16 @@ class OpusEncoderAdapter final : public Encoder {
                                                                      : OPUS_APPLICATION_AUDIO;
     enc_.reset(opus_encoder_create(info.sample_rate_hz, info.channels, app, &err));
     require(err == OPUS_OK && enc_ != nullptr, Status::no_memory, "opus_encoder_create failed");
-    const bool ok = opus_encoder_ctl(enc_.get(), OPUS_SET_BITRATE(s.bitrate_bps)) == OPUS_OK &&
-                    opus_encoder_ctl(enc_.get(), OPUS_SET_COMPLEXITY(s.complexity)) == OPUS_OK &&
-                    opus_encoder_ctl(enc_.get(), OPUS_SET_VBR(s.vbr ? 1 : 0)) == OPUS_OK &&
-                    opus_encoder_ctl(enc_.get(), OPUS_SET_INBAND_FEC(s.inband_fec ? 1 : 0)) ==
-                        OPUS_OK &&
-                    opus_encoder_ctl(enc_.get(), OPUS_SET_PACKET_LOSS_PERC(
-                                                     s.expected_loss_percent)) == OPUS_OK &&
-                    opus_encoder_ctl(enc_.get(), OPUS_SET_DTX(s.dtx ? 1 : 0)) == OPUS_OK &&
-                    opus_encoder_ctl(enc_.get(), OPUS_SET_MAX_BANDWIDTH(
-                                                     opus_bandwidth(s.max_bandwidth))) == OPUS_OK;
+    const bool ok =
+        opus_encoder_ctl(enc_.get(), OPUS_SET_BITRATE(s.bitrate_bps)) == OPUS_OK &&
+        opus_encoder_ctl(enc_.get(), OPUS_SET_COMPLEXITY(s.complexity)) == OPUS_OK &&
+        opus_encoder_ctl(enc_.get(), OPUS_SET_VBR(s.vbr ? 1 : 0)) == OPUS_OK &&
+        opus_encoder_ctl(enc_.get(), OPUS_SET_INBAND_FEC(s.inband_fec ? 1 : 0)) == OPUS_OK &&
+        opus_encoder_ctl(enc_.get(), OPUS_SET_PACKET_LOSS_PERC(s.expected_loss_percent)) ==
+            OPUS_OK &&
+        opus_encoder_ctl(enc_.get(), OPUS_SET_DTX(s.dtx ? 1 : 0)) == OPUS_OK &&
+        opus_encoder_ctl(enc_.get(), OPUS_SET_MAX_BANDWIDTH(opus_bandwidth(s.max_bandwidth))) ==
+            OPUS_OK;
     require(ok, Status::bad_config, "libopus rejected an encoder setting");
   }
   void reset() noexcept override { (void)opus_encoder_ctl(enc_.get(), OPUS_RESET_STATE); }
@@ -123,8 +123,8 @@ class OpusDecoderAdapter final : public Decoder {
                     std::size_t* samples_per_channel) const noexcept override {
     if (samples_per_channel == nullptr) return Status::null_pointer;
     if (!well_formed(payload)) return Status::malformed;
-    const int n = opus_packet_get_nb_samples(payload.data(), static_cast<opus_int32>(payload.size()),
-                                             info_.sample_rate_hz);
+    const int n = opus_packet_get_nb_samples(
+        payload.data(), static_cast<opus_int32>(payload.size()), info_.sample_rate_hz);
     if (n <= 0) return Status::malformed;
     if (static_cast<std::size_t>(n) > info_.max_samples) return Status::out_of_range;
     *samples_per_channel = static_cast<std::size_t>(n);
@@ -141,8 +141,8 @@ class OpusDecoderAdapter final : public Decoder {
     unsigned char toc = 0;
     const unsigned char* frames[48];
     opus_int16 sizes[48];
-    return opus_packet_parse(payload.data(), static_cast<opus_int32>(payload.size()), &toc,
-                             frames, sizes, nullptr) > 0;
+    return opus_packet_parse(payload.data(), static_cast<opus_int32>(payload.size()), &toc, frames,
+                             sizes, nullptr) > 0;
   }
   static Status result(int decoded, std::size_t expected) noexcept {
     if (decoded < 0) return Status::malformed;
@@ -156,10 +156,10 @@ class OpusDecoderAdapter final : public Decoder {
   }
   Status decode_f32(std::span<const std::uint8_t> payload, std::size_t n,
                     float* pcm) noexcept override {
-    return result(opus_decode_float(dec_.get(), payload.data(),
-                                    static_cast<opus_int32>(payload.size()), pcm,
-                                    static_cast<int>(n), 0),
-                  n);
+    return result(
+        opus_decode_float(dec_.get(), payload.data(), static_cast<opus_int32>(payload.size()), pcm,
+                          static_cast<int>(n), 0),
+        n);
   }
   Status conceal_s16(std::size_t n, std::int16_t* pcm) noexcept override {
     return result(opus_decode(dec_.get(), nullptr, 0, pcm, static_cast<int>(n), 0), n);

@@ -2,8 +2,9 @@
 //
 // Today it synthesizes a few seconds of speech-like caller audio, carries it through both G.711
 // laws as a trunk would (encode, transcode between laws, decode), reports the SNR of each path
-// and the coder's throughput, and writes WAV files (16-bit PCM and genuine G.711 WAVs holding
-// the codes ivrmedia produced) with libsndfile.
+// and the coder's throughput, detects and masks a PIN keyed over PCMU, runs a transcoding leg
+// (the caller speaks opus, the IVR answers in G.711), and writes WAV files (16-bit PCM and
+// genuine G.711 WAVs holding the codes ivrmedia produced) with libsndfile.
 #include <sndfile.h>
 
 #include <chrono>
@@ -15,8 +16,10 @@
 #include <string>
 #include <vector>
 
+#include "ivrmedia/codec.hpp"
 #include "ivrmedia/dtmf.hpp"
 #include "ivrmedia/g711.hpp"
+#include "ivrmedia/transcoder.hpp"
 #include "sim/speech_like.hpp"
 
 namespace {
@@ -163,6 +166,110 @@ bool dtmf_step(const std::filesystem::path& out) {
          write_wav(out / "caller_dtmf_masked.wav", &masked, nullptr, 0);
 }
 
+// The caller is on a WebRTC/mobile-data leg speaking opus (48 kHz, 20 ms, in-band FEC) and
+// keys a PIN; every 17th packet is lost and recovered from the next packet's FEC. The IVR's
+// core runs on G.711: a Transcoder turns the caller's opus into PCMU (libopus decodes straight
+// at 8 kHz: no resampler), where the DTMF detector listens; the IVR's answer goes back PCMU ->
+// opus through a second Transcoder.
+bool transcode_step(const std::filesystem::path& out) {
+  namespace codec = ivrmedia::codec;
+  namespace dtmf = ivrmedia::dtmf;
+  constexpr int kCallerRate = 48000;
+  const std::string pin = "2580";
+  std::vector<float> caller = ivrmedia::sim::speech_like(kCallerRate * 3, {kCallerRate, -22.0, 9});
+  dtmf::Generator gen(
+      {.sample_rate_hz = kCallerRate, .low_dbm0 = -10, .tone_ms = 70, .pause_ms = 0});
+  const auto tone = static_cast<std::size_t>(kCallerRate * 70 / 1000);
+  for (std::size_t k = 0; k < pin.size(); ++k) {  // a key every 250 ms from 1 s
+    (void)gen.queue(pin.substr(k, 1));
+    gen.generate(std::span<float>(caller).subspan(kCallerRate + k * kCallerRate / 4, tone));
+  }
+  // The caller's phone.
+  codec::EncoderConfig phone_cfg;
+  phone_cfg.format = {"opus", 48000, 2};
+  phone_cfg.opus.expected_loss_percent = 10;
+  const auto phone = codec::make_encoder(phone_cfg);
+  std::vector<std::vector<std::uint8_t>> packets;
+  std::vector<std::uint8_t> buf(phone->info().max_payload_bytes);
+  std::size_t opus_bytes = 0;
+  for (std::size_t i = 0; i + 960 <= caller.size(); i += 960) {
+    std::size_t written = 0;
+    if (!ivrmedia::ok(phone->encode(std::span<const float>(caller).subspan(i, 960), buf, &written)))
+      return false;
+    packets.emplace_back(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(written));
+    opus_bytes += written;
+  }
+  // The IVR: opus in, PCMU for the core.
+  codec::Transcoder::Config tc;
+  tc.input.format = {"opus", 48000, 2};
+  tc.output.format = {"PCMU"};
+  codec::Transcoder to_core(tc);
+  dtmf::Detector det({});
+  std::vector<std::uint8_t> pcmu(to_core.output_info().max_payload_bytes);
+  std::vector<std::uint8_t> pcmu_all;
+  std::vector<std::int16_t> frame(160);
+  std::string heard;
+  int recovered = 0;
+  const auto start = std::chrono::steady_clock::now();
+  for (std::size_t k = 0; k < packets.size(); ++k) {
+    const bool lost = k % 17 == 5 && k + 1 < packets.size();
+    const ivrmedia::Status s =
+        lost ? to_core.push_fec(packets[k + 1], 960) : to_core.push(packets[k]);
+    if (!ivrmedia::ok(s)) return false;
+    recovered += lost;
+    std::size_t written = 0;
+    while (ivrmedia::ok(to_core.pull(pcmu, &written)) && written > 0) {
+      pcmu_all.insert(pcmu_all.end(), pcmu.begin(),
+                      pcmu.begin() + static_cast<std::ptrdiff_t>(written));
+      if (!ivrmedia::ok(ivrmedia::g711::decode(Law::mulaw, std::span(pcmu.data(), written), frame)))
+        return false;
+      det.process(frame);
+      dtmf::Event ev[4];
+      for (std::size_t e = 0, got = det.read_events(ev); e < got; ++e)
+        if (ev[e].type == dtmf::Event::Type::key_up) heard += ev[e].digit;
+    }
+  }
+  const double in_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  // The IVR answers: a 2 s prompt in PCMU, out to the caller as opus.
+  const auto prompt = ivrmedia::sim::speech_like_s16(kRate * 2, {kRate, -20.0, 11});
+  std::vector<std::uint8_t> prompt_pcmu(prompt.size());
+  if (!ivrmedia::ok(ivrmedia::g711::encode(Law::mulaw, prompt, prompt_pcmu))) return false;
+  codec::Transcoder::Config rc;
+  rc.input.format = {"PCMU"};
+  rc.output.format = {"opus", 48000, 2};
+  codec::Transcoder to_caller(rc);
+  std::vector<std::uint8_t> opus_out(to_caller.output_info().max_payload_bytes);
+  std::size_t answer_bytes = 0, answer_packets = 0;
+  const auto start_out = std::chrono::steady_clock::now();
+  for (std::size_t i = 0; i < prompt_pcmu.size(); i += 160) {
+    if (!ivrmedia::ok(to_caller.push(std::span(prompt_pcmu.data() + i, 160)))) return false;
+    std::size_t written = 0;
+    while (ivrmedia::ok(to_caller.pull(opus_out, &written)) && written > 0) {
+      answer_bytes += written;
+      ++answer_packets;
+    }
+  }
+  const double out_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_out).count();
+  const auto& st = to_core.stats();
+  std::printf(
+      "\nTranscoding: the caller speaks opus (%.1f kbit/s, 1 packet in 17 lost),\n"
+      "the IVR core runs on PCMU\n",
+      static_cast<double>(opus_bytes) * 8 / 3.0 / 1000);
+  std::printf(
+      "  opus -> PCMU: %lld packets in, %d recovered by FEC, %lld PCMU packets out,\n"
+      "                decoded at %d Hz (no resampler), %.0fx real time\n",
+      static_cast<long long>(st.packets_in), recovered, static_cast<long long>(st.packets_out),
+      to_core.input_info().sample_rate_hz, 3.0 / in_seconds);
+  std::printf("  PCMU -> opus: %zu packets, %.1f kbit/s, encoded from %d Hz, %.0fx real time\n",
+              answer_packets, static_cast<double>(answer_bytes) * 8 / 2.0 / 1000,
+              to_caller.output_info().sample_rate_hz, 2.0 / out_seconds);
+  std::printf("  IVR heard \"%s\" over opus -> PCMU (keyed \"%s\")\n", heard.c_str(), pin.c_str());
+  return heard == pin &&
+         write_wav(out / "caller_opus_to_pcmu.wav", nullptr, &pcmu_all, SF_FORMAT_ULAW);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -206,9 +313,10 @@ int main(int argc, char** argv) {
          ok;
   }
   ok = dtmf_step(out) && ok;
+  ok = transcode_step(out) && ok;
   std::printf(
-      "wrote caller.wav, pcmu.wav, pcma.wav (G.711 WAV), *_decoded.wav, caller_dtmf.wav\n"
-      "and caller_dtmf_masked.wav into %s\n",
+      "wrote caller.wav, pcmu.wav, pcma.wav (G.711 WAV), *_decoded.wav, caller_dtmf.wav,\n"
+      "caller_dtmf_masked.wav and caller_opus_to_pcmu.wav into %s\n",
       opt.out_dir.c_str());
   return ok ? 0 : 1;
 }

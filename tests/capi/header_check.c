@@ -68,7 +68,35 @@ int header_check(void) {
                         (any_fn)&ivrm_dtmf_batch_reset_channel,
                         (any_fn)&ivrm_dtmf_detector_set_param,
                         (any_fn)&ivrm_dtmf_detector_get_param,
-                        (any_fn)&ivrm_dtmf_param_bounds};
+                        (any_fn)&ivrm_dtmf_param_bounds,
+                        (any_fn)&ivrm_codec_static_payload,
+                        (any_fn)&ivrm_encoder_config_init,
+                        (any_fn)&ivrm_encoder_create,
+                        (any_fn)&ivrm_encoder_destroy,
+                        (any_fn)&ivrm_encoder_reset,
+                        (any_fn)&ivrm_encoder_info,
+                        (any_fn)&ivrm_encoder_encode,
+                        (any_fn)&ivrm_encoder_encode_float,
+                        (any_fn)&ivrm_decoder_config_init,
+                        (any_fn)&ivrm_decoder_create,
+                        (any_fn)&ivrm_decoder_destroy,
+                        (any_fn)&ivrm_decoder_reset,
+                        (any_fn)&ivrm_decoder_info,
+                        (any_fn)&ivrm_decoder_samples,
+                        (any_fn)&ivrm_decoder_decode,
+                        (any_fn)&ivrm_decoder_decode_float,
+                        (any_fn)&ivrm_decoder_conceal,
+                        (any_fn)&ivrm_decoder_conceal_float,
+                        (any_fn)&ivrm_decoder_decode_fec,
+                        (any_fn)&ivrm_decoder_decode_fec_float,
+                        (any_fn)&ivrm_decoder_has_fec};
+  ivrm_encoder_config ecfg;
+  ivrm_decoder_config dccfg;
+  ivrm_codec_info info;
+  ivrm_encoder* enc = NULL;
+  ivrm_decoder* dec = NULL;
+  ivrm_opus_application app = IVRM_OPUS_APPLICATION_VOIP;
+  ivrm_opus_bandwidth bw = IVRM_OPUS_BANDWIDTH_FULL;
   ivrm_dtmf_masker_config mcfg;
   (void)mcfg;
   ivrm_dtmf_detector_config dcfg;
@@ -85,6 +113,12 @@ int header_check(void) {
   (void)gen;
   (void)cfg;
   (void)g711;
+  (void)ecfg;
+  (void)dccfg;
+  (void)info;
+  (void)enc;
+  (void)dec;
   (void)fns;
-  return (int)status + (int)simd + (int)law + IVRM_VERSION_NUMBER + (int)IVRM_ALIGNMENT;
+  return (int)status + (int)simd + (int)law + (int)app + (int)bw + IVRM_VERSION_NUMBER +
+         (int)IVRM_ALIGNMENT;
 }

@@ -144,8 +144,8 @@ TEST(CodecInfo, RtpClockQuirksOfG722AndOpus) {
 // ITU-T G.711 through the interface gives exactly the g711 coder's octets and samples.
 TEST(CodecG711, SameAsTheCoderUnderneath) {
   for (const char* name : {"PCMU", "PCMA"}) {
-    const auto law = std::string(name) == "PCMU" ? ivrmedia::g711::Law::mulaw
-                                                 : ivrmedia::g711::Law::alaw;
+    const auto law =
+        std::string(name) == "PCMU" ? ivrmedia::g711::Law::mulaw : ivrmedia::g711::Law::alaw;
     auto e = codec::make_encoder(enc(name));
     auto d = codec::make_decoder(dec(name));
     const auto x = ivrmedia::sim::speech_like_s16(160 * 50, {.sample_rate_hz = 8000});
@@ -260,7 +260,7 @@ TEST(CodecErrors, SizesAndNullsAreRejectedWithNothingWritten) {
 TEST(CodecConceal, SizeRulesPerFormat) {
   auto o = codec::make_decoder(dec("opus"));
   std::vector<float> buf(48 * 120);
-  EXPECT_EQ(o->conceal(std::span(buf.data(), 480)), Status::ok);        // 10 ms
+  EXPECT_EQ(o->conceal(std::span(buf.data(), 480)), Status::ok);                // 10 ms
   EXPECT_EQ(o->conceal(std::span(buf.data(), 100)), Status::invalid_argument);  // not 2.5 ms
   EXPECT_EQ(o->conceal(std::span(buf.data(), 0)), Status::ok);
   auto g = codec::make_decoder(dec("G722"));
@@ -279,8 +279,7 @@ TEST(CodecErrors, RandomPayloadsNeverCrash) {
   const unsigned seed = 20261127;
   SCOPED_TRACE("seed " + std::to_string(seed));
   std::mt19937 rng(seed);
-  for (auto cfg : {dec("PCMU"), dec("PCMA"), dec("G722"), dec("L16", 16000, 2), dec("opus"),
-                   [] {
+  for (auto cfg : {dec("PCMU"), dec("PCMA"), dec("G722"), dec("L16", 16000, 2), dec("opus"), [] {
                      auto c = dec("opus", 48000, 2);
                      c.sample_rate_hz = 8000;
                      return c;
@@ -326,12 +325,10 @@ TEST(CodecRealtime, NoAllocationAfterCreation) {
       ASSERT_EQ(e->encode(std::span(x.data() + n * f, n), payload, &written), Status::ok);
       ASSERT_EQ(d->decode(std::span(payload.data(), written), std::span<float>(y), &samples),
                 Status::ok);
-      ASSERT_EQ(d->decode(std::span(payload.data(), written), std::span(ys), &samples),
-                Status::ok);
+      ASSERT_EQ(d->decode(std::span(payload.data(), written), std::span(ys), &samples), Status::ok);
       ASSERT_EQ(d->conceal(std::span<float>(y)), Status::ok);
       ASSERT_EQ(d->conceal(std::span(ys)), Status::ok);
-      ASSERT_EQ(d->decode_fec(std::span(payload.data(), written), std::span<float>(y)),
-                Status::ok);
+      ASSERT_EQ(d->decode_fec(std::span(payload.data(), written), std::span<float>(y)), Status::ok);
     }
     e->reset();
     d->reset();

@@ -132,8 +132,9 @@ TEST(CodecOpusFec, RecoveryFromTheNextPacketBeatsConcealment) {
   }
   fec_db /= losses;
   plc_db /= losses;
-  std::printf("opus 24 kbit/s, %d lost frames: error vs lossless decode: FEC %.1f dB, PLC %.1f dB\n",
-              losses, fec_db, plc_db);
+  std::printf(
+      "opus 24 kbit/s, %d lost frames: error vs lossless decode: FEC %.1f dB, PLC %.1f dB\n",
+      losses, fec_db, plc_db);
   EXPECT_LT(fec_db, plc_db - 6.0);
   EXPECT_LT(fec_db, -6.0);
 }

@@ -3,13 +3,15 @@
 Submodules:
     g711: ITU-T G.711 mu-law / A-law encoding, decoding and transcoding on NumPy arrays.
     dtmf: ITU-T Q.24 DTMF detection (one-shot and streaming) and generation.
+    codec: RTP payload Encoder/Decoder for PCMU, PCMA, L16, G722 and opus, with concealment.
 """
 
 from __future__ import annotations
 
 from typing import Literal, cast
 
-from ivrmedia import _ivrmedia, dtmf, g711
+from ivrmedia import _ivrmedia, codec, dtmf, g711
+from ivrmedia.codec import Decoder, Encoder
 from ivrmedia.dtmf import (
     DtmfDetector,
     DtmfEvent,
@@ -36,6 +38,9 @@ __all__ = [
     "best_simd_level",
     "g711",
     "dtmf",
+    "codec",
+    "Encoder",
+    "Decoder",
     "DtmfDetector",
     "DtmfEvent",
     "DtmfMasker",

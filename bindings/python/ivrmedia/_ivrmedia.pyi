@@ -1,6 +1,7 @@
-"""Type stubs for ivrmedia._ivrmedia, the pybind11 extension (see ivrmedia.g711 for the API)."""
+"""Type stubs for ivrmedia._ivrmedia, the pybind11 extension (see ivrmedia.g711, ivrmedia.dtmf
+and ivrmedia.codec for the API)."""
 
-from typing import ClassVar, Literal, Union, overload
+from typing import ClassVar, Literal, Optional, Union, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -123,3 +124,100 @@ def generate_dtmf(
     pause_ms: float = 80.0,
     ramp_ms: float = 2.0,
 ) -> npt.NDArray[np.float32]: ...
+
+class Encoder:
+    """RTP payload encoder for one stream: PCM (interleaved) -> one payload per call."""
+
+    def __init__(
+        self,
+        payload_name: str,
+        clock_rate_hz: int = 0,
+        channels: int = 0,
+        sample_rate_hz: int = 0,
+        ptime_ms: int = 20,
+        bitrate_bps: int = 24000,
+        complexity: int = 5,
+        vbr: bool = True,
+        inband_fec: bool = True,
+        expected_loss_percent: int = 5,
+        dtx: bool = False,
+        application: Literal["voip", "audio"] = "voip",
+        max_bandwidth: Literal[
+            "narrowband", "mediumband", "wideband", "superwideband", "fullband"
+        ] = "fullband",
+    ) -> None: ...
+    def encode(self, pcm: Union[npt.NDArray[np.int16], npt.NDArray[np.float32]]) -> bytes:
+        """Encode one packet of frame_samples * channels interleaved samples."""
+    def reset(self) -> None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def sample_rate_hz(self) -> int: ...
+    @property
+    def channels(self) -> int: ...
+    @property
+    def rtp_clock_hz(self) -> int: ...
+    @property
+    def frame_samples(self) -> int: ...
+    @property
+    def max_payload_bytes(self) -> int: ...
+
+Payload = Union[bytes, bytearray, memoryview, npt.NDArray[np.uint8]]
+_Int16 = Union[type[np.int16], Literal["int16"]]
+_Float32 = Union[type[np.float32], Literal["float32"]]
+_Pcm = Union[npt.NDArray[np.int16], npt.NDArray[np.float32]]
+
+class Decoder:
+    """RTP payload decoder for one stream, with concealment of lost packets."""
+
+    def __init__(
+        self,
+        payload_name: str,
+        clock_rate_hz: int = 0,
+        sample_rate_hz: int = 0,
+        channels: int = 0,
+        max_packet_ms: int = 120,
+    ) -> None: ...
+    @overload
+    def decode(self, payload: Payload, dtype: _Int16 = ...) -> npt.NDArray[np.int16]: ...
+    @overload
+    def decode(self, payload: Payload, dtype: _Float32) -> npt.NDArray[np.float32]: ...
+    @overload
+    def decode(self, payload: Payload, dtype: npt.DTypeLike) -> _Pcm: ...
+    def samples(self, payload: Payload) -> int: ...
+    @overload
+    def conceal(self, samples_per_channel: int, dtype: _Int16 = ...) -> npt.NDArray[np.int16]: ...
+    @overload
+    def conceal(self, samples_per_channel: int, dtype: _Float32) -> npt.NDArray[np.float32]: ...
+    @overload
+    def conceal(self, samples_per_channel: int, dtype: npt.DTypeLike) -> _Pcm: ...
+    @overload
+    def decode_fec(
+        self, next_payload: Optional[Payload], samples_per_channel: int, dtype: _Int16 = ...
+    ) -> npt.NDArray[np.int16]: ...
+    @overload
+    def decode_fec(
+        self, next_payload: Optional[Payload], samples_per_channel: int, dtype: _Float32
+    ) -> npt.NDArray[np.float32]: ...
+    @overload
+    def decode_fec(
+        self, next_payload: Optional[Payload], samples_per_channel: int, dtype: npt.DTypeLike
+    ) -> _Pcm: ...
+    def reset(self) -> None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def sample_rate_hz(self) -> int: ...
+    @property
+    def channels(self) -> int: ...
+    @property
+    def rtp_clock_hz(self) -> int: ...
+    @property
+    def frame_samples(self) -> int: ...
+    @property
+    def max_samples(self) -> int: ...
+    @property
+    def has_fec(self) -> bool: ...
+
+def codec_static_payload(payload_type: int) -> Optional[tuple[str, int, int]]:
+    """(name, clock_rate_hz, channels) of an RFC 3551 static payload type carried, else None."""

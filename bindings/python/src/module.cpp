@@ -70,7 +70,8 @@ py::array_t<std::uint8_t> transcode(const py::object& obj, Law from_law) {
 
 }  // namespace
 
-void bind_dtmf(py::module_& m);  // dtmf.cpp
+void bind_dtmf(py::module_& m);   // dtmf.cpp
+void bind_codec(py::module_& m);  // codec.cpp
 
 PYBIND11_MODULE(_ivrmedia, m) {
   m.doc() = "ivrmedia C++ core (pybind11). Use the `ivrmedia` package rather than this module.";
@@ -98,4 +99,5 @@ PYBIND11_MODULE(_ivrmedia, m) {
         "Converts codes of `from_law` to codes of the other law with G.711 Tables 3 and 4.");
 
   bind_dtmf(m);
+  bind_codec(m);
 }
