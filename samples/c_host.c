@@ -2,7 +2,8 @@
  * G.711 coders in one arena (the way a host keeps thousands), sends a 1 kHz tone through
  * mu-law frame by frame (20 ms, the usual RTP ptime), converts the codes to A-law for a
  * second trunk, collects a caller's DTMF digits frame by frame, runs a G.722 leg through the
- * codec interface with a lost packet concealed, and shows how errors are reported. */
+ * codec interface with a lost packet concealed, bridges that leg to a PCMU trunk with a
+ * transcoder, and shows how errors are reported. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,6 +150,58 @@ int main(void) {
     ok = ok && timestamp == 10 * FRAME;
     ivrm_encoder_destroy(enc);
     ivrm_decoder_destroy(dec);
+  }
+
+  /* The same G722 phone bridged to a G.711 trunk: a transcoder takes its payloads (and the
+   * timestamp gap of a lost one) and gives PCMU payloads of 20 ms; the resampler inside keeps
+   * both legs' RTP timestamps locked. */
+  if (ok) {
+    ivrm_transcoder_config tcfg;
+    ivrm_encoder_config ecfg;
+    ivrm_transcoder* tr = NULL;
+    ivrm_encoder* phone = NULL;
+    ivrm_transcoder_stats stats;
+    uint32_t in_ts = 0, out_ts = 0;
+    ivrm_transcoder_config_init(&tcfg);
+    tcfg.input.payload_name = "G722";
+    tcfg.output.payload_name = "PCMU";
+    ivrm_encoder_config_init(&ecfg);
+    ecfg.payload_name = "G722";
+    ok = check(ivrm_transcoder_create(&tcfg, &tr), "create G722 -> PCMU transcoder") &&
+         check(ivrm_encoder_create(&ecfg, &phone), "create G722 encoder");
+    for (f = 0; ok && f < 10; ++f) {
+      int16_t pcm[2 * FRAME];
+      uint8_t payload[FRAME], trunk[FRAME];
+      size_t written = 0;
+      for (i = 0; i < 2 * FRAME; ++i) {
+        const double t = (double)(f * 2 * FRAME + i) / 16000.0;
+        pcm[i] = (int16_t)lrint(8000.0 * sin(2.0 * pi * 440.0 * t));
+      }
+      ok = check(ivrm_encoder_encode(phone, pcm, 2 * FRAME, payload, sizeof payload, &written),
+                 "G722 encode");
+      if (ok && f == 5) {
+        ok = check(ivrm_transcoder_push_loss(tr, FRAME), "conceal"); /* gap of 160 units */
+      } else if (ok) {
+        ok = check(ivrm_transcoder_push(tr, payload, written), "push");
+      }
+      in_ts += FRAME; /* G722's 8 kHz RTP clock */
+      while (ok) {    /* every payload that is ready */
+        ok = check(ivrm_transcoder_pull(tr, trunk, sizeof trunk, &written), "pull");
+        if (!ok || written == 0) break;
+        out_ts += FRAME; /* send trunk[0..written) with this timestamp */
+      }
+    }
+    memset(&stats, 0, sizeof stats);
+    stats.struct_size = sizeof stats;
+    ok = ok && check(ivrm_transcoder_get_stats(tr, &stats), "transcoder stats");
+    if (ok) {
+      printf("G722 -> PCMU: %ld payloads out (%ld samples concealed), RTP +%lu in, +%lu out\n",
+             (long)stats.packets_out, (long)stats.concealed_samples, (unsigned long)in_ts,
+             (unsigned long)out_ts);
+    }
+    ok = ok && out_ts == in_ts && stats.packets_out == 10;
+    ivrm_encoder_destroy(phone);
+    ivrm_transcoder_destroy(tr);
   }
 
   /* Bad input gets a status, never a crash. */

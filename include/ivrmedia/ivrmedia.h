@@ -608,6 +608,238 @@ IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_decoder_decode_fec_float(ivrm_decoder*
 /* *has_fec = 1 when the format carries in-band FEC (opus), else 0. */
 IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_decoder_has_fec(const ivrm_decoder* dec, int* has_fec);
 
+/* ---------------------------------------------------------------------------------------------
+ * Resampler: streaming sample-rate conversion between 8000, 16000, 32000, 44100 and 48000 Hz in
+ * any pairing (the identity included), 1 to 8 interleaved channels, int16 or float samples.
+ *
+ * How: exact rational polyphase filtering (44100 -> 48000 is 147/160, so no coefficient is ever
+ * interpolated) with Kaiser-windowed sinc filters. Ratios above 2 take two stages, a sharp 2:1
+ * stage at the lower rate and a short, relaxed one for the rest (8000 -> 16000 -> 48000). The
+ * first resampler of a (rates, quality) pair designs the filters, at most a few milliseconds
+ * under a process-wide lock; later ones share them read-only. Hence no create_in.
+ *
+ * Quality presets. f_low is the lower of the two rates; every figure holds for every pair and
+ * is measured from FFT spectra of swept sines and of noise by the library's tests:
+ *
+ *   quality   flat within 0.1 dB up to   aliases and images down by   group delay (f_low samples)
+ *   FAST      0.80 x f_low / 2           at least 80 dB               about 24
+ *   STANDARD  0.90 x f_low / 2           at least 100 dB              about 56  (the default)
+ *   HIGH      0.95 x f_low / 2           at least 120 dB              about 132 (prompts, files)
+ *
+ * The attenuation is strict. Going down in rate, any input component at or above the output's
+ * Nyquist frequency comes out at least that far below its input level; going up, any image (at
+ * or above the input's Nyquist frequency) is at least that far below the component it mirrors.
+ * STANDARD at 8 kHz delays the signal by 7.0 ms (speexdsp's quality 8 by 10 ms).
+ *
+ * Latency. The filters are linear phase: ivrm_resampler_latency gives their group delay for the
+ * handle's pair, in seconds and in (fractional) output frames. Output frame j carries the input
+ * at time j / output_rate_hz - latency: a stream opens with about that many frames of the
+ * filter's ramp (silence fading in), and the last latency's worth of input stays in the filter
+ * until more input, or silence, pushes it out.
+ *
+ * Accounting is exact. Once a stream has consumed n input frames in total, exactly
+ * floor(n * output_rate_hz / input_rate_hz) output frames have come out, however the input was
+ * cut into calls, and the samples themselves do not depend on the cut (bit-identical). An RTP
+ * leg through a resampler therefore never drifts, over days as over seconds. A process call is
+ * all or nothing: ivrm_resampler_max_output_frames says exactly how many frames the next call
+ * writes for in_frames (never more than floor(in_frames * output_rate_hz / input_rate_hz) + 1);
+ * given that much room the call consumes all of its input, otherwise it returns
+ * IVRM_ERR_BUFFER_TOO_SMALL and consumes and writes nothing.
+ *
+ * SIMD. A scalar kernel and an AVX2+FMA kernel (config field simd). The AVX2 kernel fuses its
+ * multiply-adds, so it differs from the scalar one by rounding only: at most 2e-6 of full
+ * scale for float input within +-1.0, at most one step for int16. int16 input is read as
+ * x / 32768 and int16 output is rounded to nearest (ties to even) and saturated.
+ *
+ *   ivrm_resampler_config rc;
+ *   ivrm_resampler* rs;
+ *   int16_t out[321];                                 at most floor(160 * 16000 / 8000) + 1
+ *   size_t used, written;
+ *   ivrm_resampler_config_init(&rc);                  8000 -> 16000 Hz, mono, STANDARD
+ *   if (ivrm_resampler_create(&rc, &rs) != IVRM_OK) ...
+ *   ivrm_resampler_process(rs, pcm8k, 160, out, 321, &used, &written);   20 ms: 320 frames out
+ *   ivrm_resampler_destroy(rs);
+ */
+typedef enum ivrm_resample_quality {
+  IVRM_RESAMPLE_FAST = 0,     /* 0.1 dB to 0.80 x f_low / 2, >= 80 dB */
+  IVRM_RESAMPLE_STANDARD = 1, /* 0.1 dB to 0.90 x f_low / 2, >= 100 dB (the default) */
+  IVRM_RESAMPLE_HIGH = 2      /* 0.1 dB to 0.95 x f_low / 2, >= 120 dB, ~2.4x the delay */
+} ivrm_resample_quality;
+
+/* All fields are 32 bits, so the struct has no tail padding and needs no reserved field:
+ * a field appended later always lies beyond this version's struct_size. */
+typedef struct ivrm_resampler_config {
+  uint32_t struct_size;   /* sizeof(ivrm_resampler_config); set by config_init */
+  int32_t input_rate_hz;  /* 8000, 16000, 32000, 44100 or 48000; default 8000 */
+  int32_t output_rate_hz; /* as input_rate_hz; default 16000 */
+  int32_t channels;       /* interleaved, 1..8; default 1 */
+  int32_t quality;        /* ivrm_resample_quality; default IVRM_RESAMPLE_STANDARD */
+  int32_t simd;           /* ivrm_simd; default IVRM_SIMD_AUTO */
+} ivrm_resampler_config;
+
+typedef struct ivrm_resampler ivrm_resampler;
+
+/* 1 when ivrm_resampler takes `hz` as an input or output rate, else 0. */
+IVRM_API int ivrm_resampler_rate_supported(int hz);
+
+/* Creation: a rate or channel count outside the lists above is IVRM_ERR_CONFIG, an unknown
+ * quality or simd value IVRM_ERR_INVALID, a SIMD level this CPU lacks IVRM_ERR_UNSUPPORTED. */
+IVRM_API ivrm_status ivrm_resampler_config_init(ivrm_resampler_config* cfg);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_resampler_create(const ivrm_resampler_config* cfg,
+                                                           ivrm_resampler** out);
+IVRM_API void ivrm_resampler_destroy(ivrm_resampler* rs);
+/* Back to a new stream: silence before it, counters at zero; filters and settings stay. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_resampler_reset(ivrm_resampler* rs);
+/* Converts in_frames interleaved frames (in_frames * channels samples) into out, which holds
+ * out_capacity_frames frames. All or nothing (see above): on success *in_used = in_frames and
+ * *out_written = ivrm_resampler_max_output_frames(in_frames); on any error both are 0. in and
+ * out must not overlap; in_frames 0 is accepted (with any pointers) and writes nothing; more
+ * than 2^32 frames in one call (a day at 48 kHz) is IVRM_ERR_RANGE. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_resampler_process(ivrm_resampler* rs, const int16_t* in,
+                                                            size_t in_frames, int16_t* out,
+                                                            size_t out_capacity_frames,
+                                                            size_t* in_used, size_t* out_written);
+IVRM_API IVRM_MUST_CHECK ivrm_status
+ivrm_resampler_process_float(ivrm_resampler* rs, const float* in, size_t in_frames, float* out,
+                             size_t out_capacity_frames, size_t* in_used, size_t* out_written);
+/* Exactly the frames the next process call writes for in_frames input frames:
+ * floor((consumed + in_frames) * out / in) - floor(consumed * out / in). in_frames is bounded
+ * as in process (IVRM_ERR_RANGE). */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_resampler_max_output_frames(const ivrm_resampler* rs,
+                                                                      size_t in_frames,
+                                                                      size_t* out_frames);
+/* Group delay of the conversion in seconds and in output frames; either pointer may be NULL. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_resampler_latency(const ivrm_resampler* rs,
+                                                            double* seconds, double* output_frames);
+
+/* ---------------------------------------------------------------------------------------------
+ * Transcoder: RTP payloads of one format in, payloads of another out, for a leg that bridges
+ * two codecs (a WebRTC caller on opus, a G.711 trunk, a G722 phone):
+ *
+ *   push(payload of A) -> decode -> channel map -> resample -> re-frame -> encode -> pull(B)
+ *
+ * Payloads of A may have any duration; B's payloads come out with B's ptime, one per
+ * ivrm_transcoder_pull. Lost input is concealed by A's concealment (ivrm_transcoder_push_loss,
+ * given the RTP timestamp gap) or rebuilt from the in-band FEC of the packet after the gap
+ * (ivrm_transcoder_push_fec, opus; the host then pushes that packet as usual).
+ *
+ * Decisions made once at creation. When A is opus and B's PCM rate is one libopus decodes to
+ * (8, 12, 16, 24 or 48 kHz), A decodes straight at that rate, and when B is opus it encodes at
+ * A's rate if it can; likewise for channels (each only where the opus side's sample_rate_hz or
+ * channels is left at 0). Only what remains is resampled, as ivrm_resampler does, at the
+ * config's quality. Mono and stereo meet by averaging (down) or duplicating (up).
+ *
+ * Accounting is exact (ivrm_transcoder_stats, counts per channel): after every call
+ *   output_samples + samples waiting == resampled_samples
+ *   resampled_samples == floor(decoded_samples * output rate / decode rate)
+ * (the resampler's accounting rule; its group delay, ivrm_transcoder_latency, is part of the
+ * resampled samples: the first output samples are the filter settling). The output leg's RTP
+ * timestamps thus stay locked to the input leg's, over hours as over seconds.
+ *
+ * Back-pressure. The transcoder holds one longest input payload (max_packet_ms of the input
+ * config) on top of almost two output frames. Pull every ready payload after each push: a push
+ * that would not fit is refused with IVRM_ERR_FULL and consumes nothing.
+ *
+ * Errors at creation are those of ivrm_decoder_create and ivrm_encoder_create for the embedded
+ * configs, those of the struct sizes below, and IVRM_ERR_INVALID for an unknown quality.
+ * Memory is allocated at creation only; every other call is allocation-free, lock-free and
+ * bounded. A call that fails sets its count out-parameter to 0.
+ *
+ *   ivrm_transcoder_config tc;
+ *   ivrm_transcoder* t;
+ *   uint8_t out[160];
+ *   size_t written;
+ *   ivrm_transcoder_config_init(&tc);                 also inits tc.input and tc.output
+ *   tc.input.payload_name = "G722";
+ *   tc.output.payload_name = "PCMU";
+ *   if (ivrm_transcoder_create(&tc, &t) != IVRM_OK) ...
+ *   ivrm_transcoder_push(t, payload, size);           or push_loss(t, timestamp gap)
+ *   while (ivrm_transcoder_pull(t, out, sizeof out, &written) == IVRM_OK && written > 0)
+ *     send(out, written);                             timestamp += 160 per 20 ms packet
+ *   ivrm_transcoder_destroy(t);
+ */
+
+/* Growth with embedded configs. input and output are complete codec configs with their own
+ * struct_size, and each is read exactly as ivrm_decoder_create / ivrm_encoder_create read a
+ * standalone one: at least its first version's size, only the fields inside its struct_size, a
+ * larger one accepted when the fields this library does not know are zero. The library finds
+ * output right after input.struct_size bytes, and quality right after output.struct_size bytes:
+ * the sizes describe the layout the host was compiled with, so a later version may append
+ * fields to the codec configs as well as to this struct. The outer struct_size covers the whole
+ * struct, embedded configs included; an embedded struct_size below its first version, not a
+ * multiple of the struct's alignment or reaching past the outer struct is IVRM_ERR_CONFIG. Fill
+ * the struct with ivrm_transcoder_config_init, or copy whole codec configs (from their own
+ * config_init) into input and output. */
+typedef struct ivrm_transcoder_config {
+  uint32_t struct_size;       /* sizeof(ivrm_transcoder_config); set by config_init */
+  ivrm_decoder_config input;  /* format A (payload_name required); sample_rate_hz and channels
+                                 0: chosen as described above */
+  ivrm_encoder_config output; /* format B (payload_name required) with its ptime_ms */
+  int32_t quality;            /* ivrm_resample_quality; default IVRM_RESAMPLE_STANDARD */
+  int32_t reserved;           /* must be 0 (IVRM_ERR_UNSUPPORTED otherwise): keeps the struct
+                                 free of tail padding, room for a later field */
+} ivrm_transcoder_config;
+
+/* Counts since creation or reset, per channel. An output struct that can grow, as
+ * ivrm_codec_info: the caller sets struct_size; the library writes only what fits in it. */
+typedef struct ivrm_transcoder_stats {
+  uint32_t struct_size;      /* set by the caller to sizeof(ivrm_transcoder_stats) */
+  int64_t decoded_samples;   /* at the decode rate, concealed ones included */
+  int64_t concealed_samples; /* of decoded_samples, made by push_loss and push_fec */
+  int64_t resampled_samples; /* at the output PCM rate */
+  int64_t output_samples;    /* encoded into pulled payloads, at the output PCM rate */
+  int64_t packets_in;        /* payloads pushed and decoded */
+  int64_t packets_out;       /* payloads pulled */
+  int64_t malformed;         /* payloads the decoder refused (IVRM_ERR_MALFORMED) */
+} ivrm_transcoder_stats;
+
+typedef struct ivrm_transcoder ivrm_transcoder;
+
+/* Fills every default, the embedded codec configs through ivrm_decoder_config_init and
+ * ivrm_encoder_config_init (payload names NULL: the host names both formats). */
+IVRM_API ivrm_status ivrm_transcoder_config_init(ivrm_transcoder_config* cfg);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_transcoder_create(const ivrm_transcoder_config* cfg,
+                                                            ivrm_transcoder** out);
+IVRM_API void ivrm_transcoder_destroy(ivrm_transcoder* t);
+/* Back to the state after creation: decoder, resampler, encoder, buffered audio, stats. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_transcoder_reset(ivrm_transcoder* t);
+/* Decodes one payload of format A. IVRM_ERR_FULL (nothing consumed) when the payloads waiting
+ * leave no room: pull them first. IVRM_ERR_MALFORMED (counted in stats.malformed) for a payload
+ * the decoder refuses; push_loss its duration instead. IVRM_ERR_RANGE beyond max_packet_ms. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_transcoder_push(ivrm_transcoder* t,
+                                                          const uint8_t* payload, size_t size);
+/* Conceals lost input spanning rtp_units of A's RTP clock (the timestamp gap the host saw).
+ * 0 does nothing. IVRM_ERR_INVALID for a negative gap or one that is not whole samples at the
+ * decode rate (opus: whole 2.5 ms steps); IVRM_ERR_RANGE beyond max_packet_ms (split longer
+ * gaps, pulling between the pieces); IVRM_ERR_FULL as push. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_transcoder_push_loss(ivrm_transcoder* t,
+                                                               int64_t rtp_units);
+/* As push_loss, rebuilding the lost audio from next_payload's in-band FEC where A has it (opus;
+ * otherwise, and for opus packets without FEC, it conceals). Then push next_payload itself.
+ * An empty next_payload is IVRM_ERR_INVALID: use push_loss. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_transcoder_push_fec(ivrm_transcoder* t,
+                                                              const uint8_t* next_payload,
+                                                              size_t size, int64_t rtp_units);
+/* Encodes the next payload of format B when a whole frame is waiting: *written = its size, or 0
+ * (and IVRM_OK) when none is ready. capacity must be at least output_info's max_payload_bytes
+ * (IVRM_ERR_BUFFER_TOO_SMALL otherwise, nothing taken). */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_transcoder_pull(ivrm_transcoder* t, uint8_t* payload,
+                                                          size_t capacity, size_t* written);
+/* Whole output payloads waiting to be pulled. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_transcoder_frames_ready(const ivrm_transcoder* t,
+                                                                  size_t* frames);
+/* The decoder of A and the encoder of B as created (rates and channels after the decisions
+ * above); ivrm_codec_info's growable-struct rules. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_transcoder_input_info(const ivrm_transcoder* t,
+                                                                ivrm_codec_info* info);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_transcoder_output_info(const ivrm_transcoder* t,
+                                                                 ivrm_codec_info* info);
+/* The resampler's group delay in output samples (fractional; 0 when the rates match). */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_transcoder_latency(const ivrm_transcoder* t,
+                                                             double* samples);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_transcoder_get_stats(const ivrm_transcoder* t,
+                                                               ivrm_transcoder_stats* stats);
+
 #ifdef IVRM_EXPERIMENTAL
 /* -------------------------------------------------------------------------------------------
  * Experimental API: may change between minor versions. Nothing here yet.

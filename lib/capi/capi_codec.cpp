@@ -8,6 +8,7 @@
 #include <new>
 #include <span>
 
+#include "capi/capi_codec.hpp"
 #include "capi/capi_support.hpp"
 #include "ivrmedia/codec.hpp"
 
@@ -38,38 +39,23 @@ static_assert(IVRM_OPUS_BANDWIDTH_SUPERWIDE ==
 static_assert(IVRM_OPUS_BANDWIDTH_FULL ==
               static_cast<int>(codec::OpusSettings::Bandwidth::fullband));
 
-namespace {
+namespace ivrmedia::capi {
 
-// Version 1 of each struct; later versions only append. The configs end in a named field with
-// no tail padding (hence `reserved`: after the pointer an odd number of int32 fields would leave
-// four bytes of padding on LP64, where a field appended later would sit inside the old sizeof
-// and be ignored instead of refused by read_config).
-constexpr std::size_t kEncoderConfigV1 = sizeof(ivrm_encoder_config);
-constexpr std::size_t kDecoderConfigV1 = sizeof(ivrm_decoder_config);
-constexpr std::size_t kInfoV1 = sizeof(ivrm_codec_info);
+// The configs end in a named field with no tail padding (hence `reserved`: after the pointer an
+// odd number of int32 fields would leave four bytes of padding on LP64, where a field appended
+// later would sit inside the old sizeof and be ignored instead of refused by read_config).
 static_assert(kEncoderConfigV1 == offsetof(ivrm_encoder_config, reserved) + sizeof(int32_t));
 static_assert(kDecoderConfigV1 == offsetof(ivrm_decoder_config, reserved) + sizeof(int32_t));
 static_assert(kInfoV1 == offsetof(ivrm_codec_info, max_samples) + sizeof(size_t));
+
+namespace {
 
 bool is_flag(int32_t v) noexcept {
   return v == 0 || v == 1;
 }
 
-// Runs a creation step; every exception becomes a status (none crosses the C boundary).
-template <typename Step>
-ivrm_status guarded(Step&& step) noexcept {
-  try {
-    return step();
-  } catch (const ivrmedia::Error& e) {
-    return to_c(e.status());
-  } catch (const std::bad_alloc&) {
-    return IVRM_ERR_NO_MEMORY;
-  } catch (...) {
-    return IVRM_ERR_INTERNAL;
-  }
-}
+}  // namespace
 
-// Throws std::bad_alloc only (the payload name is copied into a std::string).
 ivrm_status to_cxx(const ivrm_encoder_config* cfg, codec::EncoderConfig& out) {
   ivrm_encoder_config c;
   ivrm_encoder_config_init(&c);
@@ -123,8 +109,6 @@ ivrm_status to_cxx(const ivrm_decoder_config* cfg, codec::DecoderConfig& out) {
   return IVRM_OK;
 }
 
-// Growable output struct: writes the fields this library knows that fit in the caller's
-// struct_size, and nothing beyond it.
 ivrm_status fill_info(const codec::Info& i, ivrm_codec_info* info) noexcept {
   if (info == nullptr) return IVRM_ERR_NULL;
   if (info->struct_size < kInfoV1) return IVRM_ERR_CONFIG;
@@ -137,6 +121,14 @@ ivrm_status fill_info(const codec::Info& i, ivrm_codec_info* info) noexcept {
   info->max_samples = i.max_samples;
   return IVRM_OK;
 }
+
+}  // namespace ivrmedia::capi
+
+namespace {
+
+using ivrmedia::capi::fill_info;
+using ivrmedia::capi::guarded;
+using ivrmedia::capi::to_cxx;
 
 template <typename T>
 ivrm_status encode(ivrm_encoder* e, const T* pcm, size_t n, uint8_t* payload, size_t capacity,

@@ -43,6 +43,20 @@ ivrm_status read_config(const Config* user, std::size_t min_size, Config& out) n
   return IVRM_OK;
 }
 
+// Runs a creation step; every exception becomes a status (none crosses the C boundary).
+template <typename Step>
+ivrm_status guarded(Step&& step) noexcept {
+  try {
+    return step();
+  } catch (const Error& e) {
+    return to_c(e.status());
+  } catch (const std::bad_alloc&) {
+    return IVRM_ERR_NO_MEMORY;
+  } catch (...) {
+    return IVRM_ERR_INTERNAL;
+  }
+}
+
 // Constructs Handle in `mem`; every exception becomes a status and *out stays NULL on failure.
 template <typename Handle, typename... Args>
 ivrm_status place(void* mem, std::size_t mem_size, Handle** out, Args&&... args) noexcept {

@@ -89,7 +89,29 @@ int header_check(void) {
                         (any_fn)&ivrm_decoder_conceal_float,
                         (any_fn)&ivrm_decoder_decode_fec,
                         (any_fn)&ivrm_decoder_decode_fec_float,
-                        (any_fn)&ivrm_decoder_has_fec};
+                        (any_fn)&ivrm_decoder_has_fec,
+                        (any_fn)&ivrm_resampler_rate_supported,
+                        (any_fn)&ivrm_resampler_config_init,
+                        (any_fn)&ivrm_resampler_create,
+                        (any_fn)&ivrm_resampler_destroy,
+                        (any_fn)&ivrm_resampler_reset,
+                        (any_fn)&ivrm_resampler_process,
+                        (any_fn)&ivrm_resampler_process_float,
+                        (any_fn)&ivrm_resampler_max_output_frames,
+                        (any_fn)&ivrm_resampler_latency,
+                        (any_fn)&ivrm_transcoder_config_init,
+                        (any_fn)&ivrm_transcoder_create,
+                        (any_fn)&ivrm_transcoder_destroy,
+                        (any_fn)&ivrm_transcoder_reset,
+                        (any_fn)&ivrm_transcoder_push,
+                        (any_fn)&ivrm_transcoder_push_loss,
+                        (any_fn)&ivrm_transcoder_push_fec,
+                        (any_fn)&ivrm_transcoder_pull,
+                        (any_fn)&ivrm_transcoder_frames_ready,
+                        (any_fn)&ivrm_transcoder_input_info,
+                        (any_fn)&ivrm_transcoder_output_info,
+                        (any_fn)&ivrm_transcoder_latency,
+                        (any_fn)&ivrm_transcoder_get_stats};
   ivrm_encoder_config ecfg;
   ivrm_decoder_config dccfg;
   ivrm_codec_info info;
@@ -97,6 +119,12 @@ int header_check(void) {
   ivrm_decoder* dec = NULL;
   ivrm_opus_application app = IVRM_OPUS_APPLICATION_VOIP;
   ivrm_opus_bandwidth bw = IVRM_OPUS_BANDWIDTH_FULL;
+  ivrm_resampler_config rcfg;
+  ivrm_resampler* rs = NULL;
+  ivrm_resample_quality quality = IVRM_RESAMPLE_STANDARD;
+  ivrm_transcoder_config tcfg;
+  ivrm_transcoder_stats tstats;
+  ivrm_transcoder* tr = NULL;
   ivrm_dtmf_masker_config mcfg;
   (void)mcfg;
   ivrm_dtmf_detector_config dcfg;
@@ -119,6 +147,11 @@ int header_check(void) {
   (void)enc;
   (void)dec;
   (void)fns;
-  return (int)status + (int)simd + (int)law + (int)app + (int)bw + IVRM_VERSION_NUMBER +
-         (int)IVRM_ALIGNMENT;
+  (void)rcfg;
+  (void)rs;
+  (void)tcfg;
+  (void)tstats;
+  (void)tr;
+  return (int)status + (int)simd + (int)law + (int)app + (int)bw + (int)quality +
+         IVRM_VERSION_NUMBER + (int)IVRM_ALIGNMENT;
 }

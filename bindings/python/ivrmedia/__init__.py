@@ -3,15 +3,18 @@
 Submodules:
     g711: ITU-T G.711 mu-law / A-law encoding, decoding and transcoding on NumPy arrays.
     dtmf: ITU-T Q.24 DTMF detection (one-shot and streaming) and generation.
-    codec: RTP payload Encoder/Decoder for PCMU, PCMA, L16, G722 and opus, with concealment.
+    codec: RTP payload Encoder/Decoder for PCMU, PCMA, L16, G722 and opus, with concealment,
+        and the Transcoder between any two of them.
+    resampler: sample-rate conversion (8000, 16000, 32000, 44100, 48000 Hz), streaming
+        (Resampler) or one-shot and aligned (resample).
 """
 
 from __future__ import annotations
 
 from typing import Literal, cast
 
-from ivrmedia import _ivrmedia, codec, dtmf, g711
-from ivrmedia.codec import Decoder, Encoder
+from ivrmedia import _ivrmedia, codec, dtmf, g711, resampler
+from ivrmedia.codec import CodecInfo, Decoder, Encoder, Transcoder, TranscoderStats
 from ivrmedia.dtmf import (
     DtmfDetector,
     DtmfEvent,
@@ -20,6 +23,7 @@ from ivrmedia.dtmf import (
     generate_dtmf,
     mask_dtmf,
 )
+from ivrmedia.resampler import Resampler, resample
 
 # One source of truth: the version of the C++ library this extension was linked with.
 __version__: str = _ivrmedia.version()
@@ -28,7 +32,8 @@ __version__: str = _ivrmedia.version()
 def best_simd_level() -> Literal["scalar", "avx2"]:
     """Return the best kernel instruction set of this CPU: 'scalar' or 'avx2'.
 
-    Every level gives bit-identical results; this is informational (logs, benchmarks).
+    Every level gives bit-identical results (the resampler's differ by rounding only, within
+    the tolerance its documentation states); this is informational (logs, benchmarks).
     """
     return cast(Literal["scalar", "avx2"], _ivrmedia.best_simd_level())
 
@@ -39,8 +44,14 @@ __all__ = [
     "g711",
     "dtmf",
     "codec",
+    "resampler",
     "Encoder",
     "Decoder",
+    "Transcoder",
+    "TranscoderStats",
+    "CodecInfo",
+    "Resampler",
+    "resample",
     "DtmfDetector",
     "DtmfEvent",
     "DtmfMasker",

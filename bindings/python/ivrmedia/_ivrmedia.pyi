@@ -1,5 +1,5 @@
-"""Type stubs for ivrmedia._ivrmedia, the pybind11 extension (see ivrmedia.g711, ivrmedia.dtmf
-and ivrmedia.codec for the API)."""
+"""Type stubs for ivrmedia._ivrmedia, the pybind11 extension (see ivrmedia.g711, ivrmedia.dtmf,
+ivrmedia.codec and ivrmedia.resampler for the API)."""
 
 from typing import ClassVar, Literal, Optional, Union, overload
 
@@ -221,3 +221,119 @@ class Decoder:
 
 def codec_static_payload(payload_type: int) -> Optional[tuple[str, int, int]]:
     """(name, clock_rate_hz, channels) of an RFC 3551 static payload type carried, else None."""
+
+_Quality = Literal["fast", "standard", "high"]
+
+class Resampler:
+    """Streaming sample-rate converter for one stream of interleaved frames."""
+
+    def __init__(
+        self,
+        input_rate_hz: int,
+        output_rate_hz: int,
+        channels: int = 1,
+        quality: _Quality = "standard",
+    ) -> None: ...
+    @overload
+    def process(self, samples: npt.NDArray[np.int16]) -> npt.NDArray[np.int16]:
+        """Convert 1-D interleaved or 2-D (frames, channels) samples; the whole input is used."""
+    @overload
+    def process(self, samples: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]: ...
+    def max_output_frames(self, frames: int) -> int:
+        """Exactly the frames the next process() call returns for `frames` input frames."""
+    def reset(self) -> None: ...
+    @property
+    def latency_seconds(self) -> float: ...
+    @property
+    def latency_output_frames(self) -> float: ...
+    @property
+    def input_rate_hz(self) -> int: ...
+    @property
+    def output_rate_hz(self) -> int: ...
+    @property
+    def channels(self) -> int: ...
+    @property
+    def quality(self) -> _Quality: ...
+
+class CodecInfo:
+    """Facts about one side of a Transcoder, fixed at creation."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def sample_rate_hz(self) -> int: ...
+    @property
+    def channels(self) -> int: ...
+    @property
+    def rtp_clock_hz(self) -> int: ...
+    @property
+    def frame_samples(self) -> int: ...
+    @property
+    def max_payload_bytes(self) -> int: ...
+    @property
+    def max_samples(self) -> int: ...
+
+class TranscoderStats:
+    """Counts of a Transcoder since creation or reset(), per channel."""
+
+    @property
+    def decoded_samples(self) -> int: ...
+    @property
+    def concealed_samples(self) -> int: ...
+    @property
+    def resampled_samples(self) -> int: ...
+    @property
+    def output_samples(self) -> int: ...
+    @property
+    def packets_in(self) -> int: ...
+    @property
+    def packets_out(self) -> int: ...
+    @property
+    def malformed(self) -> int: ...
+    @property
+    def buffered_samples(self) -> int: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class Transcoder:
+    """RTP payloads of one format in, payloads of another out, for one stream."""
+
+    def __init__(
+        self,
+        input_payload: str,
+        output_payload: str,
+        *,
+        input_clock_rate_hz: int = 0,
+        output_clock_rate_hz: int = 0,
+        input_channels: int = 0,
+        output_channels: int = 0,
+        input_sample_rate_hz: int = 0,
+        output_sample_rate_hz: int = 0,
+        ptime_ms: int = 20,
+        max_packet_ms: int = 120,
+        bitrate_bps: int = 24000,
+        complexity: int = 5,
+        vbr: bool = True,
+        inband_fec: bool = True,
+        expected_loss_percent: int = 5,
+        dtx: bool = False,
+        application: Literal["voip", "audio"] = "voip",
+        max_bandwidth: Literal[
+            "narrowband", "mediumband", "wideband", "superwideband", "fullband"
+        ] = "fullband",
+        quality: _Quality = "standard",
+    ) -> None: ...
+    def push(self, payload: Payload) -> list[bytes]:
+        """Decode one input payload; return the output payloads that became ready."""
+    def push_loss(self, rtp_units: int) -> list[bytes]:
+        """Conceal a gap of rtp_units of the input clock; return the ready payloads."""
+    def push_fec(self, next_payload: Payload, rtp_units: int) -> list[bytes]:
+        """As push_loss, from next_payload's in-band FEC (opus)."""
+    def reset(self) -> None: ...
+    @property
+    def stats(self) -> TranscoderStats: ...
+    @property
+    def input_info(self) -> CodecInfo: ...
+    @property
+    def output_info(self) -> CodecInfo: ...
+    @property
+    def latency_samples(self) -> float: ...

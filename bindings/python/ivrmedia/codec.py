@@ -25,6 +25,15 @@ Example, a 16 kHz host on an opus leg that lost one packet::
     payload = enc.encode(pcm_20ms)                # 320 int16 samples -> bytes
     audio = dec.decode(payload)                   # -> 320 int16 samples
     gap = dec.decode_fec(next_payload, 320)       # the lost packet, rebuilt from the next one
+
+`Transcoder` bridges two formats payload by payload (decode, channel map, resample, re-frame,
+encode), with exact RTP accounting: the output leg's timestamps never drift from the input
+leg's. Each push returns the output payloads that became ready::
+
+    tc = ivrmedia.Transcoder("G722", "PCMU", ptime_ms=20)
+    for payload in g722_payloads:                 # or tc.push_loss(timestamp_gap) for a loss
+        for out in tc.push(payload):              # 160-byte PCMU payloads
+            send(out)                             # timestamp += 160 each
 """
 
 from __future__ import annotations
@@ -35,8 +44,19 @@ from ivrmedia import _ivrmedia
 
 Encoder = _ivrmedia.Encoder
 Decoder = _ivrmedia.Decoder
+Transcoder = _ivrmedia.Transcoder
+TranscoderStats = _ivrmedia.TranscoderStats
+CodecInfo = _ivrmedia.CodecInfo
 
-__all__ = ["Encoder", "Decoder", "static_payload", "rtp_units"]
+__all__ = [
+    "Encoder",
+    "Decoder",
+    "Transcoder",
+    "TranscoderStats",
+    "CodecInfo",
+    "static_payload",
+    "rtp_units",
+]
 
 
 def static_payload(payload_type: int) -> Optional[Tuple[str, int, int]]:
@@ -49,10 +69,11 @@ def static_payload(payload_type: int) -> Optional[Tuple[str, int, int]]:
     return _ivrmedia.codec_static_payload(payload_type)
 
 
-def rtp_units(coder: Union[Encoder, Decoder], samples_per_channel: int) -> int:
+def rtp_units(coder: Union[Encoder, Decoder, CodecInfo], samples_per_channel: int) -> int:
     """Return the RTP timestamp increment of `samples_per_channel` samples of `coder`.
 
     This is samples_per_channel * rtp_clock_hz / sample_rate_hz: 160 for a 20 ms G722 packet
-    (320 samples), 960 for 20 ms of opus at any PCM rate.
+    (320 samples), 960 for 20 ms of opus at any PCM rate. A Transcoder's input_info and
+    output_info are accepted too.
     """
     return samples_per_channel * coder.rtp_clock_hz // coder.sample_rate_hz

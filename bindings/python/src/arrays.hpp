@@ -16,10 +16,11 @@ namespace ivrm_py {
 namespace py = pybind11;
 using ivrmedia::Status;
 
-// Returns `obj` as an array, or raises TypeError / ValueError unless it is a 1-D, C-contiguous,
-// aligned NumPy array of T.
+// Returns `obj` as an array, or raises TypeError / ValueError unless it is a C-contiguous,
+// aligned NumPy array of T with 1 dimension (or 1 or 2 when `max_ndim` is 2).
 template <typename T>
-inline py::array vector_of(const py::object& obj, const char* arg, const char* expected) {
+inline py::array array_of(const py::object& obj, const char* arg, const char* expected,
+                          int max_ndim) {
   if (!py::isinstance<py::array>(obj)) {
     throw py::type_error(std::string(arg) + ": expected a numpy.ndarray, got " +
                          std::string(py::str(py::type::handle_of(obj).attr("__name__"))));
@@ -30,9 +31,11 @@ inline py::array vector_of(const py::object& obj, const char* arg, const char* e
     throw py::type_error(std::string(arg) + ": expected dtype " + expected + ", got " +
                          std::string(py::str(a.dtype())));
   }
-  if (a.ndim() != 1) {
-    throw py::value_error(std::string(arg) + ": expected a 1-D array, got " +
-                          std::to_string(a.ndim()) + "-D");
+  if (a.ndim() < 1 || a.ndim() > max_ndim) {
+    throw py::value_error(
+        std::string(arg) +
+        (max_ndim == 1 ? ": expected a 1-D array, got " : ": expected a 1-D or 2-D array, got ") +
+        std::to_string(a.ndim()) + "-D");
   }
   if (!(a.flags() & py::array::c_style)) {
     throw py::value_error(std::string(arg) +
@@ -45,6 +48,12 @@ inline py::array vector_of(const py::object& obj, const char* arg, const char* e
                           ", requirements='CA')");
   }
   return a;
+}
+
+// A 1-D, C-contiguous, aligned NumPy array of T, or TypeError / ValueError.
+template <typename T>
+inline py::array vector_of(const py::object& obj, const char* arg, const char* expected) {
+  return array_of<T>(obj, arg, expected, 1);
 }
 
 template <typename T>

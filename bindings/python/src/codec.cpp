@@ -17,63 +17,23 @@
 #include <pybind11/stl.h>
 
 #include "arrays.hpp"
+#include "codec_args.hpp"
 #include "ivrmedia/codec.hpp"
+#include "objects.hpp"
 
 namespace py = pybind11;
 namespace codec = ivrmedia::codec;
+using ivrm_py::Bytes;
+using ivrm_py::bytes_of;
+using ivrm_py::create;
+using ivrm_py::Exclusive;
+using ivrm_py::raise_status;
+using ivrm_py::run_unlocked;
+using ivrm_py::unlocked;
+using ivrm_py::wants_float;
 using ivrmedia::Status;
 
 namespace {
-
-// A status from a processing call, as the Python exception that says what was wrong.
-[[noreturn]] void raise_status(Status s, const std::string& what) {
-  const std::string msg = what + ": " + ivrmedia::describe(s);
-  switch (s) {
-    case Status::buffer_too_small:
-      throw py::buffer_error(msg);
-    case Status::invalid_argument:
-    case Status::out_of_range:
-    case Status::malformed:
-    case Status::truncated:
-    case Status::bad_config:
-    case Status::unsupported:
-      throw py::value_error(msg);
-    default:
-      throw std::runtime_error(msg);
-  }
-}
-
-// Runs a processing call without the GIL. The spans it uses point into buffers this frame keeps
-// alive, and it touches no Python object.
-template <typename Kernel>
-Status unlocked(Kernel&& kernel) {
-  py::gil_scoped_release released;
-  return kernel();
-}
-
-// The same, then raises for a non-ok status (once the GIL is back).
-template <typename Kernel>
-void run_unlocked(const std::string& what, Kernel&& kernel) {
-  if (const Status s = unlocked(kernel); s != Status::ok) raise_status(s, what);
-}
-
-// The coders are single-stream objects: two Python threads using one at the same time (the GIL
-// is released while it runs) would corrupt its state. Refuse that with an exception instead.
-class Exclusive {
- public:
-  Exclusive(std::atomic<bool>& busy, const char* type) : busy_(busy) {
-    if (busy_.exchange(true, std::memory_order_acquire)) {
-      throw std::runtime_error(std::string(type) +
-                               " used from two threads at once; use one per stream and thread");
-    }
-  }
-  ~Exclusive() { busy_.store(false, std::memory_order_release); }
-  Exclusive(const Exclusive&) = delete;
-  Exclusive& operator=(const Exclusive&) = delete;
-
- private:
-  std::atomic<bool>& busy_;
-};
 
 struct PyEncoder {
   std::unique_ptr<codec::Encoder> enc;
@@ -85,77 +45,6 @@ struct PyDecoder {
   std::unique_ptr<codec::Decoder> dec;
   std::atomic<bool> busy{false};
 };
-
-// A read-only view of a contiguous byte buffer; keeps the exporter's buffer locked while alive.
-struct Bytes {
-  py::buffer_info info;
-  std::span<const std::uint8_t> span;
-};
-
-Bytes bytes_of(const py::object& obj, const char* arg) {
-  const char* expected = ": expected bytes, bytearray, memoryview or a 1-D uint8 array, got ";
-  if (!PyObject_CheckBuffer(obj.ptr())) {
-    throw py::type_error(std::string(arg) + expected +
-                         std::string(py::str(py::type::handle_of(obj).attr("__name__"))));
-  }
-  Bytes b{py::reinterpret_borrow<py::buffer>(obj).request(), {}};
-  if (b.info.itemsize != 1 || b.info.format != "B") {
-    throw py::type_error(std::string(arg) + expected + "a buffer of format '" + b.info.format +
-                         "'");
-  }
-  if (b.info.ndim != 1) {
-    throw py::value_error(std::string(arg) + ": expected a 1-D buffer, got " +
-                          std::to_string(b.info.ndim) + "-D");
-  }
-  if (b.info.shape[0] > 1 && b.info.strides[0] != 1) {
-    throw py::value_error(std::string(arg) + ": buffer is not contiguous; pass bytes(" + arg + ")");
-  }
-  b.span = {static_cast<const std::uint8_t*>(b.info.ptr), static_cast<std::size_t>(b.info.size)};
-  return b;
-}
-
-// True for float32, false for int16; ValueError for any other dtype.
-bool wants_float(const py::object& dtype) {
-  const py::dtype d = py::dtype::from_args(dtype);
-  // equal() is NumPy's EquivTypes: a byte-swapped '>f4' is not float32 here.
-  if (d.equal(py::dtype::of<float>())) return true;
-  if (d.equal(py::dtype::of<std::int16_t>())) return false;
-  throw py::value_error("dtype must be int16 or float32, got " +
-                        std::string(py::str(py::object(d))));
-}
-
-codec::OpusSettings::Application application_of(const std::string& name) {
-  if (name == "voip") return codec::OpusSettings::Application::voip;
-  if (name == "audio") return codec::OpusSettings::Application::audio;
-  throw py::value_error("application must be 'voip' or 'audio', got '" + name + "'");
-}
-
-codec::OpusSettings::Bandwidth bandwidth_of(const std::string& name) {
-  using B = codec::OpusSettings::Bandwidth;
-  static const std::pair<const char*, B> kNames[] = {{"narrowband", B::narrowband},
-                                                     {"mediumband", B::mediumband},
-                                                     {"wideband", B::wideband},
-                                                     {"superwideband", B::superwideband},
-                                                     {"fullband", B::fullband}};
-  for (const auto& [n, b] : kNames) {
-    if (name == n) return b;
-  }
-  throw py::value_error(
-      "max_bandwidth must be 'narrowband', 'mediumband', 'wideband', 'superwideband' or "
-      "'fullband', got '" +
-      name + "'");
-}
-
-// Creation: ivrmedia::Error (impossible config, unknown name) -> ValueError with its message.
-template <typename Make>
-auto create(Make&& make) {
-  try {
-    return make();
-  } catch (const ivrmedia::Error& e) {
-    if (e.status() == Status::no_memory) throw std::bad_alloc();  // MemoryError
-    throw py::value_error(e.what());
-  }
-}
 
 std::unique_ptr<PyEncoder> make_encoder(const std::string& payload_name, int clock_rate_hz,
                                         int channels, int sample_rate_hz, int ptime_ms,
@@ -170,14 +59,8 @@ std::unique_ptr<PyEncoder> make_encoder(const std::string& payload_name, int clo
   c.sample_rate_hz = sample_rate_hz;
   c.channels = channels;
   c.ptime_ms = ptime_ms;
-  c.opus.bitrate_bps = bitrate_bps;
-  c.opus.complexity = complexity;
-  c.opus.vbr = vbr;
-  c.opus.inband_fec = inband_fec;
-  c.opus.expected_loss_percent = expected_loss_percent;
-  c.opus.dtx = dtx;
-  c.opus.application = application_of(application);
-  c.opus.max_bandwidth = bandwidth_of(max_bandwidth);
+  c.opus = ivrm_py::opus_settings(bitrate_bps, complexity, vbr, inband_fec, expected_loss_percent,
+                                  dtx, application, max_bandwidth);
   auto e = std::make_unique<PyEncoder>();
   e->enc = create([&] { return codec::make_encoder(c); });
   e->payload.resize(e->enc->info().max_payload_bytes);

@@ -70,8 +70,10 @@ py::array_t<std::uint8_t> transcode(const py::object& obj, Law from_law) {
 
 }  // namespace
 
-void bind_dtmf(py::module_& m);   // dtmf.cpp
-void bind_codec(py::module_& m);  // codec.cpp
+void bind_dtmf(py::module_& m);        // dtmf.cpp
+void bind_codec(py::module_& m);       // codec.cpp
+void bind_resampler(py::module_& m);   // resampler.cpp
+void bind_transcoder(py::module_& m);  // transcoder.cpp
 
 PYBIND11_MODULE(_ivrmedia, m) {
   m.doc() = "ivrmedia C++ core (pybind11). Use the `ivrmedia` package rather than this module.";
@@ -100,4 +102,6 @@ PYBIND11_MODULE(_ivrmedia, m) {
 
   bind_dtmf(m);
   bind_codec(m);
+  bind_resampler(m);
+  bind_transcoder(m);
 }
