@@ -33,6 +33,9 @@ FAMILIES = {
     "dtmf_detect": ("spandsp", 2.0),  # one detector at least 2x spandsp's dtmf_rx per sample
     "dtmf_batch": ("spandsp", 8.0),  # the batch detector at least 8x, per channel-sample
     "dtmf": ("spandsp", 1.0),  # generator and masker: reported, no goal beyond parity
+    "codec": ("direct", 1.0),  # the codec interface vs the coder underneath: reported (x realtime)
+    "transcode": ("chained", 1.0),  # Transcoder vs decoder+resampler+encoder by hand: reported
+    "opus": ("libopus", 0.97),  # the interface costs under 3 % over bare libopus
     "plc": ("spandsp", 1.0),  # concealment (G.711 Appendix I): reported against spandsp's plc
     "resample": ("speexdsp_q8", 3.0),  # default preset 3x speexdsp quality 8, no more latency
 }
@@ -79,10 +82,17 @@ def collect(report: dict) -> dict[str, dict]:
         if b.get("run_type") == "aggregate":
             if b.get("aggregate_name") in ("median", "cv"):
                 row[b["aggregate_name"]] = rate
+            # seconds of audio per CPU second (codec rows): one-way streams one core carries
+            if b.get("aggregate_name") == "median" and "realtime" in b:
+                row["realtime"] = b["realtime"]
         else:
             row["repetitions"].append(rate)
+            if "realtime" in b:
+                row.setdefault("realtime_reps", []).append(b["realtime"])
     for row in rows.values():  # a single repetition has no aggregates
         row.setdefault("median", row["repetitions"][0] if row["repetitions"] else float("nan"))
+        if "realtime_reps" in row:
+            row.setdefault("realtime", row["realtime_reps"][0])
     return rows
 
 
@@ -256,11 +266,18 @@ def markdown(groups: dict, machine: dict, plots: list[Path], invoked: str) -> st
         "`ivrmedia_*` rows the other presets and the scalar kernel. bench_resampler prints every",
         "row's measured latency, rejection and ripple to stderr (also as counters). Goal: the",
         "default preset 3x speexdsp quality 8 at no more latency.",
+        "Codec groups (`codec_*`, `opus_*`, `transcode/*`): 12 s of speech-like audio in 20 ms",
+        "payloads, items = PCM samples. `codec_*` rows divide the interface (`ivrmedia`) by the",
+        "coder called directly (`direct`); `opus_*` rows by bare libopus calls with the same",
+        "settings (goal: at most 3 % overhead, ratio >= 0.97); `transcode/*` rows by the same",
+        "decoder, resampler and encoder chained by hand. *x realtime* is seconds of audio",
+        "processed per CPU second: the number of one-way streams (or transcoded legs) one core",
+        "carries.",
         "",
         "## Results",
         "",
-        "| group | row | items/s | ratio vs baseline | cv |",
-        "|---|---|---:|---:|---:|",
+        "| group | row | items/s | ratio vs baseline | cv | x realtime |",
+        "|---|---|---:|---:|---:|---:|",
     ]
     for g in sorted(groups):
         for row, d in sorted(groups[g].items(), key=row_order):
@@ -268,7 +285,8 @@ def markdown(groups: dict, machine: dict, plots: list[Path], invoked: str) -> st
             cv = f"{d['cv'] * 100:.1f}%" if "cv" in d else ""
             if d["ratio"] is not None and row.startswith("ivrmedia"):
                 ratio = f"**{ratio}**" if d["ratio"] >= family_of(g)[1] else ratio
-            lines.append(f"| {g} | {row} | {human(d['median'])} | {ratio} | {cv} |")
+            rt = f"{d['realtime']:,.0f}" if "realtime" in d else ""
+            lines.append(f"| {g} | {row} | {human(d['median'])} | {ratio} | {cv} | {rt} |")
     lines += ["", "Bold: at or above the group's goal.", ""]
     if m.get("benchmark_library_build_type") == "debug":
         lines += [
