@@ -289,23 +289,10 @@ def test_coders_on_threads_match_sequential_results() -> None:
     assert all(r == want for r in results)
 
 
-def test_one_coder_on_two_threads_is_refused_not_corrupted() -> None:
+def test_one_coder_on_two_threads_is_refused_not_corrupted(errors_on_threads) -> None:
     # The GIL is released while a coder runs; a second thread entering the same object is
     # refused with RuntimeError instead of racing inside libopus.
     enc = Encoder("opus", complexity=10)
     frame = to_s16(tone(960, 48000))
-    errors: list[str] = []
-
-    def work() -> None:
-        for _ in range(200):
-            try:
-                enc.encode(frame)
-            except RuntimeError as e:
-                errors.append(str(e))
-
-    threads = [threading.Thread(target=work) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = errors_on_threads(lambda: enc.encode(frame), 200)
     assert all("two threads" in e for e in errors)

@@ -219,21 +219,8 @@ def test_resamplers_on_threads_match_sequential_results() -> None:
         np.testing.assert_array_equal(r, want)
 
 
-def test_one_resampler_on_two_threads_is_refused_not_corrupted() -> None:
+def test_one_resampler_on_two_threads_is_refused_not_corrupted(errors_on_threads) -> None:
     rs = Resampler(44100, 48000, channels=8, quality="high")
     x = signal(44100, 44100, 8)
-    errors: list[str] = []
-
-    def work() -> None:
-        for _ in range(20):
-            try:
-                rs.process(x)
-            except RuntimeError as e:
-                errors.append(str(e))
-
-    threads = [threading.Thread(target=work) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = errors_on_threads(lambda: rs.process(x), 20)
     assert all("two threads" in e for e in errors)

@@ -244,22 +244,9 @@ def test_transcoders_on_threads_match_sequential_results() -> None:
     assert all(r == want for r in results)
 
 
-def test_one_transcoder_on_two_threads_is_refused_not_corrupted() -> None:
+def test_one_transcoder_on_two_threads_is_refused_not_corrupted(errors_on_threads) -> None:
     tc = Transcoder("PCMU", "opus", complexity=10)
     payload = bytes(g711.encode(tone(160, 8000), "ulaw"))
-    errors: list[str] = []
-
-    def work() -> None:
-        for _ in range(200):
-            try:
-                tc.push(payload)
-            except RuntimeError as e:
-                errors.append(str(e))
-
-    threads = [threading.Thread(target=work) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = errors_on_threads(lambda: tc.push(payload), 200)
     assert all("two threads" in e for e in errors)
     check_invariants(tc)

@@ -1,0 +1,34 @@
+"""Shared pytest fixtures of the ivrmedia Python tests."""
+
+from __future__ import annotations
+
+import threading
+from typing import Callable
+
+import pytest
+
+
+@pytest.fixture
+def errors_on_threads() -> Callable[[Callable[[], object], int], list[str]]:
+    """Return run(call, repeat): `call` repeated on four threads at once; the RuntimeError
+    messages they raised. Objects release the GIL while they work and refuse a second thread
+    with RuntimeError ("... two threads ...") instead of racing."""
+
+    def run(call: Callable[[], object], repeat: int) -> list[str]:
+        errors: list[str] = []
+
+        def work() -> None:
+            for _ in range(repeat):
+                try:
+                    call()
+                except RuntimeError as e:
+                    errors.append(str(e))
+
+        threads = [threading.Thread(target=work) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        return errors
+
+    return run
