@@ -19,6 +19,7 @@
 #include "ivrmedia/ivrmedia.h"
 #include "sim/speech_like.hpp"
 #include "support/alloc_counter.hpp"
+#include "support/capi_create.hpp"
 
 namespace {
 
@@ -75,23 +76,11 @@ struct Decoder {
 };
 
 ivrm_status create_status(const ivrm_encoder_config& c) {
-  ivrm_encoder* h = reinterpret_cast<ivrm_encoder*>(0x1);
-  const ivrm_status s = ivrm_encoder_create(&c, &h);
-  if (s != IVRM_OK) {
-    EXPECT_EQ(h, nullptr);
-  }
-  ivrm_encoder_destroy(h);
-  return s;
+  return ivrm_test::create_status(c, ivrm_encoder_create, ivrm_encoder_destroy);
 }
 
 ivrm_status create_status(const ivrm_decoder_config& c) {
-  ivrm_decoder* h = reinterpret_cast<ivrm_decoder*>(0x1);
-  const ivrm_status s = ivrm_decoder_create(&c, &h);
-  if (s != IVRM_OK) {
-    EXPECT_EQ(h, nullptr);
-  }
-  ivrm_decoder_destroy(h);
-  return s;
+  return ivrm_test::create_status(c, ivrm_decoder_create, ivrm_decoder_destroy);
 }
 
 TEST(CApiCodec, ConfigInitFillsTheCxxDefaults) {

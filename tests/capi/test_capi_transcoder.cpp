@@ -17,6 +17,7 @@
 #include "ivrmedia/transcoder.hpp"
 #include "sim/speech_like.hpp"
 #include "support/alloc_counter.hpp"
+#include "support/capi_create.hpp"
 
 namespace {
 
@@ -74,13 +75,7 @@ struct Transcoder {
 };
 
 ivrm_status create_status(const ivrm_transcoder_config& c) {
-  ivrm_transcoder* h = reinterpret_cast<ivrm_transcoder*>(0x1);
-  const ivrm_status s = ivrm_transcoder_create(&c, &h);
-  if (s != IVRM_OK) {
-    EXPECT_EQ(h, nullptr);
-  }
-  ivrm_transcoder_destroy(h);
-  return s;
+  return ivrm_test::create_status(c, ivrm_transcoder_create, ivrm_transcoder_destroy);
 }
 
 // Encodes `x` with the C++ encoder of `name` in packets of `ptime` ms.
