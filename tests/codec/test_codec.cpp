@@ -4,6 +4,7 @@
 // concealment sizes and the real-time rule (no allocation after creation).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <random>
@@ -236,6 +237,7 @@ TEST(CodecErrors, SizesAndNullsAreRejectedWithNothingWritten) {
               Status::buffer_too_small);
     EXPECT_EQ(e->encode(std::span<const std::int16_t>(x), payload, nullptr), Status::null_pointer);
     EXPECT_EQ(written, 7u);
+    EXPECT_TRUE(std::all_of(payload.begin(), payload.end(), [](auto b) { return b == 0xAB; }));
     ASSERT_EQ(e->encode(std::span<const std::int16_t>(x), payload, &written), Status::ok);
     std::vector<std::int16_t> y(n);
     std::size_t samples = 99;
@@ -301,7 +303,10 @@ TEST(CodecErrors, RandomPayloadsNeverCrash) {
         ASSERT_TRUE(s == Status::malformed || s == Status::out_of_range) << static_cast<int>(s);
       }
     }
-    EXPECT_EQ(ok + refused, 3000);
+    // Random bytes of a valid size decode (G.711, G.722 and L16 accept any octets; some
+    // random opus TOCs are valid), and over-long or ill-sized ones are refused.
+    EXPECT_GT(ok, 0);
+    EXPECT_GT(refused, 0);
   }
 }
 
