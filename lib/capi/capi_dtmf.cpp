@@ -120,16 +120,10 @@ ivrm_status to_cxx(const ivrm_dtmf_masker_config* cfg, dtmf::Masker::Config& out
 // Constructs a handle that allocates internally (no create_in): every exception is a status.
 template <typename Handle, typename Config>
 ivrm_status make_handle(const Config& c, Handle** out) {
-  try {
+  return ivrmedia::capi::guarded([&] {
     *out = new Handle(c);
     return IVRM_OK;
-  } catch (const ivrmedia::Error& e) {
-    return to_c(e.status());
-  } catch (const std::bad_alloc&) {
-    return IVRM_ERR_NO_MEMORY;
-  } catch (...) {
-    return IVRM_ERR_INTERNAL;
-  }
+  });
 }
 
 // The int16 and float entry points share their checks.

@@ -115,16 +115,10 @@ ivrm_status ivrm_resampler_create(const ivrm_resampler_config* cfg, ivrm_resampl
   *out = nullptr;
   resample::Resampler::Config c;
   if (const ivrm_status s = to_cxx(cfg, c); s != IVRM_OK) return s;
-  try {
+  return ivrmedia::capi::guarded([&] {
     *out = new ivrm_resampler(c);
     return IVRM_OK;
-  } catch (const ivrmedia::Error& e) {
-    return to_c(e.status());
-  } catch (const std::bad_alloc&) {
-    return IVRM_ERR_NO_MEMORY;
-  } catch (...) {
-    return IVRM_ERR_INTERNAL;
-  }
+  });
 }
 
 void ivrm_resampler_destroy(ivrm_resampler* rs) {

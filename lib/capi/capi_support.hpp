@@ -65,16 +65,10 @@ ivrm_status place(void* mem, std::size_t mem_size, Handle** out, Args&&... args)
   if (mem == nullptr) return IVRM_ERR_NULL;
   if (reinterpret_cast<std::uintptr_t>(mem) % IVRM_ALIGNMENT != 0) return IVRM_ERR_INVALID;
   if (mem_size < round_up(sizeof(Handle))) return IVRM_ERR_BUFFER_TOO_SMALL;  // what *_size said
-  try {
+  return guarded([&] {
     *out = new (mem) Handle(std::forward<Args>(args)...);
     return IVRM_OK;
-  } catch (const Error& e) {
-    return to_c(e.status());
-  } catch (const std::bad_alloc&) {
-    return IVRM_ERR_NO_MEMORY;
-  } catch (...) {
-    return IVRM_ERR_INTERNAL;
-  }
+  });
 }
 
 // size + allocate + create_in, as the header promises; the handle remembers to free itself.
