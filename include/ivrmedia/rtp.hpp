@@ -210,6 +210,14 @@ class IVRM_API Builder {
                              std::size_t* written) noexcept {
     return build(payload, rtp_units, marker, {}, out, written);
   }
+  // A packet of another payload type on this stream at an explicit timestamp: RFC 4733 events
+  // (which keep their onset timestamp for every packet) or comfort noise. The sequence number
+  // moves on by one; the stream's timestamp does not (advance it with skip() for the time the
+  // event replaced audio). Returns null_pointer, invalid_argument (payload type outside 0-127),
+  // buffer_too_small.
+  [[nodiscard]] Status build_at(int payload_type, std::span<const std::uint8_t> payload,
+                                std::uint32_t timestamp, bool marker, std::span<std::uint8_t> out,
+                                std::size_t* written) noexcept;
   // Bytes build() would write (0 when the extensions fit neither form).
   [[nodiscard]] std::size_t packet_size(
       std::size_t payload_bytes, std::span<const ExtensionElement> extensions = {}) const noexcept;

@@ -140,6 +140,23 @@ Status Builder::build(std::span<const std::uint8_t> payload, std::uint32_t rtp_u
   return Status::ok;
 }
 
+Status Builder::build_at(int payload_type, std::span<const std::uint8_t> payload,
+                         std::uint32_t timestamp, bool marker, std::span<std::uint8_t> out,
+                         std::size_t* written) noexcept {
+  if (written == nullptr) return Status::null_pointer;
+  *written = 0;
+  if (payload_type < 0 || payload_type > 127) return Status::invalid_argument;
+  // Reuse build() with this packet's payload type and timestamp, then put the stream's back.
+  const int stream_payload_type = config_.payload_type;
+  const std::uint32_t stream_timestamp = timestamp_;
+  config_.payload_type = payload_type;
+  timestamp_ = timestamp;
+  const Status status = build(payload, 0, marker, {}, out, written);
+  config_.payload_type = stream_payload_type;
+  timestamp_ = stream_timestamp;
+  return status;
+}
+
 Status Builder::set_csrcs(std::span<const std::uint32_t> csrcs) noexcept {
   if (csrcs.size() > kMaxCsrcs) return Status::out_of_range;
   for (std::size_t i = 0; i < csrcs.size(); ++i)
