@@ -8,8 +8,10 @@
 // days, a 48 kHz clock every 24.9 hours).
 //
 // The rules are RFC 3550 appendix A.1's:
-//   - a new source is on probation until `probation` packets with consecutive sequence numbers
-//     arrived (MIN_SEQUENTIAL, default 2);
+//   - a new source is on probation until `probation` packets (MIN_SEQUENTIAL, default 2) of it
+//     arrived with sequence numbers within 16 of each other. A.1 asks for consecutive numbers;
+//     "nearly consecutive" tolerates reordering at the start of a call, which would otherwise
+//     keep a stream that reorders every other packet on probation for ever;
 //   - a packet up to `max_dropout` (default 3000) ahead of the highest is in order; the packets
 //     skipped over are lost until they turn up;
 //   - a packet fewer than `max_misorder` (default 100) behind the highest is reordered, or a
@@ -137,20 +139,25 @@ class IVRM_API SequenceTracker {
     std::int64_t received = 0;
   };
   // A source (new SSRC, or the current one after a jump) collecting sequential packets.
+  // A source (new SSRC, or the current one after a jump) collecting nearby packets.
+  static constexpr int kNear = 16;  // probation packets lie within this distance of the first
   struct Candidate {
     bool active = false;
     bool jump = false;  // the current source after a bad jump (else a new SSRC)
     std::uint32_t ssrc = 0;
     std::uint16_t first_sequence = 0;
-    std::uint16_t last_sequence = 0;
     std::uint32_t first_timestamp = 0;
     int count = 0;
+    std::array<int, 16> offsets{};  // sequence - first_sequence of each packet so far
+    int min_offset = 0;
+    int max_offset = 0;
+    std::uint32_t highest_timestamp = 0;  // timestamp of the packet at max_offset
   };
 
   Result classify_current(std::uint16_t sequence, std::uint32_t timestamp) noexcept;
   Result on_candidate(std::uint32_t ssrc, std::uint16_t sequence, std::uint32_t timestamp,
                       bool jump) noexcept;
-  void start_generation(const Candidate& candidate, std::uint32_t last_timestamp) noexcept;
+  void start_generation(const Candidate& candidate) noexcept;
   static std::int64_t unwrap_timestamp(const Source& s, std::uint32_t timestamp) noexcept;
   void mark_seen(std::int64_t extended) noexcept;
   [[nodiscard]] bool was_seen(std::int64_t extended) const noexcept;

@@ -100,45 +100,58 @@ SequenceTracker::Result SequenceTracker::classify_current(std::uint16_t sequence
 
 SequenceTracker::Result SequenceTracker::on_candidate(std::uint32_t ssrc, std::uint16_t sequence,
                                                       std::uint32_t timestamp, bool jump) noexcept {
-  // A jump resynchronizes after two sequential packets (A.1's bad_seq); a new source after
-  // `probation` of them (A.1's MIN_SEQUENTIAL).
+  // A jump resynchronizes after two packets (A.1's bad_seq); a new source after `probation`
+  // of them (A.1's MIN_SEQUENTIAL).
   const int required = jump ? 2 : config_.probation;
-  const bool continues = candidate_.active && candidate_.ssrc == ssrc &&
-                         sequence == static_cast<std::uint16_t>(candidate_.last_sequence + 1);
-  if (continues) {
-    ++candidate_.count;
-    candidate_.last_sequence = sequence;
+  Candidate& c = candidate_;
+  int offset = static_cast<std::int16_t>(static_cast<std::uint16_t>(sequence - c.first_sequence));
+  const bool joins =
+      c.active && c.ssrc == ssrc && c.jump == jump && offset > -kNear && offset < kNear;
+  Result r;
+  r.generation = generation_ + 1;
+  if (joins) {
+    for (int i = 0; i < c.count; ++i) {
+      if (c.offsets[static_cast<std::size_t>(i)] == offset) {
+        ++stats_.duplicates;
+        r.verdict = Verdict::duplicate;
+        r.extended_sequence = std::int64_t{c.first_sequence} + offset;
+        r.extended_timestamp = std::int64_t{c.first_timestamp} +
+                               static_cast<std::int32_t>(timestamp - c.first_timestamp);
+        return r;
+      }
+    }
+    c.offsets[static_cast<std::size_t>(c.count++)] = offset;
+    c.min_offset = std::min(c.min_offset, offset);
+    if (offset > c.max_offset) {
+      c.max_offset = offset;
+      c.highest_timestamp = timestamp;
+    }
   } else {
-    if (candidate_.active && !candidate_.jump) stats_.probation_dropped += candidate_.count;
-    candidate_ = Candidate{};
-    candidate_.active = true;
-    candidate_.jump = jump;
-    candidate_.ssrc = ssrc;
-    candidate_.first_sequence = sequence;
-    candidate_.last_sequence = sequence;
-    candidate_.first_timestamp = timestamp;
-    candidate_.count = 1;
+    if (c.active && !c.jump) stats_.probation_dropped += c.count;
+    c = Candidate{};
+    c.active = true;
+    c.jump = jump;
+    c.ssrc = ssrc;
+    c.first_sequence = sequence;
+    c.first_timestamp = timestamp;
+    c.highest_timestamp = timestamp;
+    c.count = 1;
+    offset = 0;
   }
-  candidate_.jump = jump;
-  if (candidate_.count >= required) {
+  // Numbers in the generation the candidate would start (provisional until confirmed).
+  r.extended_sequence = std::int64_t{c.first_sequence} + offset;
+  r.extended_timestamp =
+      std::int64_t{c.first_timestamp} + static_cast<std::int32_t>(timestamp - c.first_timestamp);
+  if (c.count >= required) {
     // The jump packets that led here were counted as dropped; they are received after all.
-    if (jump) stats_.bad_jumps -= candidate_.count - 1;
-    start_generation(candidate_, timestamp);
-    candidate_ = Candidate{};
-    Result r;
+    if (jump) stats_.bad_jumps -= c.count - 1;
+    start_generation(c);
+    c = Candidate{};
     r.verdict = Verdict::restarted;
     r.accepted = true;
     r.generation = generation_;
-    r.extended_sequence = current_.highest;
-    r.extended_timestamp = current_.timestamp;
     return r;
   }
-  // Provisional numbers: those the packet will have if the candidate is confirmed.
-  Result r;
-  r.generation = generation_ + 1;
-  r.extended_sequence = std::int64_t{candidate_.first_sequence} + candidate_.count - 1;
-  r.extended_timestamp = std::int64_t{candidate_.first_timestamp} +
-                         static_cast<std::int32_t>(timestamp - candidate_.first_timestamp);
   if (jump) {
     ++stats_.bad_jumps;
     r.verdict = Verdict::bad_jump;
@@ -148,7 +161,7 @@ SequenceTracker::Result SequenceTracker::on_candidate(std::uint32_t ssrc, std::u
   return r;
 }
 
-void SequenceTracker::start_generation(const Candidate& c, std::uint32_t last_timestamp) noexcept {
+void SequenceTracker::start_generation(const Candidate& c) noexcept {
   if (has_source_) {
     closed_expected_ += current_.highest - current_.base + 1;
     closed_received_ += current_.received;
@@ -159,13 +172,15 @@ void SequenceTracker::start_generation(const Candidate& c, std::uint32_t last_ti
   ++generation_;
   current_ = Source{};
   current_.ssrc = c.ssrc;
-  current_.base = c.first_sequence;
-  current_.highest = current_.base + c.count - 1;
-  for (int i = 0; i < c.count; ++i)
-    current_.seen[0] |= std::uint64_t{1} << i;
+  current_.base = std::int64_t{c.first_sequence} + c.min_offset;
+  current_.highest = std::int64_t{c.first_sequence} + c.max_offset;
+  for (int i = 0; i < c.count; ++i) {
+    const int behind = c.max_offset - c.offsets[static_cast<std::size_t>(i)];
+    current_.seen[0] |= std::uint64_t{1} << behind;
+  }
   current_.timestamp = std::int64_t{c.first_timestamp} +
-                       static_cast<std::int32_t>(last_timestamp - c.first_timestamp);
-  current_.raw_timestamp = last_timestamp;
+                       static_cast<std::int32_t>(c.highest_timestamp - c.first_timestamp);
+  current_.raw_timestamp = c.highest_timestamp;
   current_.received = c.count;
   stats_.received += c.count;
 }

@@ -79,6 +79,27 @@ TEST(RtpSequence, Rfc3550A1ProbationRestartsOnANonSequentialPacket) {
   EXPECT_EQ(t.highest_sequence(), 301);
 }
 
+TEST(RtpSequence, ProbationToleratesReorderingAtTheStartOfACall) {
+  // Every pair swapped from the first packet on: A.1's strictly consecutive rule would never
+  // confirm this source.
+  SequenceTracker t;
+  EXPECT_EQ(t.update(kSsrc, 101, 160).verdict, Verdict::probation);
+  const auto r = t.update(kSsrc, 100, 0);
+  EXPECT_EQ(r.verdict, Verdict::restarted);
+  EXPECT_EQ(r.extended_sequence, 100);
+  EXPECT_EQ(r.extended_timestamp, 0);
+  EXPECT_EQ(t.highest_sequence(), 101);
+  EXPECT_EQ(t.latest_timestamp(), 160);
+  EXPECT_EQ(t.update(kSsrc, 103, 480).verdict, Verdict::in_order);
+  EXPECT_EQ(t.update(kSsrc, 102, 320).verdict, Verdict::reordered);
+  EXPECT_EQ(t.lost(), 0);
+  // A copy during probation is a duplicate, not a second probation packet.
+  SequenceTracker u;
+  u.update(kSsrc, 7, 0);
+  EXPECT_EQ(u.update(kSsrc, 7, 0).verdict, Verdict::duplicate);
+  EXPECT_FALSE(u.has_source());
+}
+
 TEST(RtpSequence, ProbationOfOneAcceptsTheFirstPacket) {
   SequenceTracker t({.probation = 1});
   const auto r = t.update(kSsrc, 7, 99);
