@@ -1,0 +1,333 @@
+// WSOLA-style accelerate and preemptive expand (see time_stretch.hpp for the method, the
+// geometry and the thresholds).
+#include "jitter/time_stretch.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numbers>
+
+namespace ivrmedia::jitter {
+namespace {
+
+// The pitch search at 4 kHz, in samples at that rate, whatever the input rate.
+constexpr int kCoarseRateHz = 4000;
+constexpr std::size_t kCoarseMinLag = 10;  // 2.5 ms
+constexpr std::size_t kCoarseMaxLag = 60;  // 15 ms
+constexpr std::size_t kCoarseWindow = 50;  // 12.5 ms correlated
+constexpr std::size_t kCoarseSamples = kCoarseMaxLag + kCoarseWindow;
+// Decimation low-pass: 4 taps per decimation step plus one (9 at 8 kHz, 49 at 48 kHz), cut off
+// below the 2 kHz Nyquist of the coarse signal so upper harmonics do not alias into it and
+// create false peaks.
+constexpr std::size_t kTapsPerStep = 4;
+constexpr double kCutoffHz = 1700.0;
+// A shorter lag (a period where the peak is a multiple of it) replaces the coarse peak when it
+// scores at least this fraction of it.
+constexpr float kSubMultipleRatio = 0.95f;
+constexpr std::size_t kMaxSubMultiple = kCoarseMaxLag / kCoarseMinLag;  // 6
+// Floor of the energy normalizing a search correlation, per sample at full scale 1.0 (about
+// -85 dBFS, G.711 Appendix I's floor): keeps near-silence from dividing by nearly zero.
+constexpr float kMinPowerPerSample = 250.0f / 80.0f / (32768.0f * 32768.0f);
+
+// Four partial sums, so the search is not one long chain of dependent additions.
+float dot(const float* a, const float* b, std::size_t n) noexcept {
+  float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    s0 += a[i] * b[i];
+    s1 += a[i + 1] * b[i + 1];
+    s2 += a[i + 2] * b[i + 2];
+    s3 += a[i + 3] * b[i + 3];
+  }
+  for (; i < n; ++i)
+    s0 += a[i] * b[i];
+  return (s0 + s1) + (s2 + s3);
+}
+
+// Correlation of `l` with `r`, normalized by r's energy only: enough to rank lags against one
+// fixed window `l`, and what the sub-multiple test compares.
+float search_score(const float* l, const float* r, std::size_t n, float floor) noexcept {
+  return dot(l, r, n) / std::sqrt(std::max(dot(r, r, n), floor));
+}
+
+bool supported_rate(int hz) {
+  return hz == 8000 || hz == 16000 || hz == 48000;
+}
+bool valid_threshold(float t) {
+  return t > 0.0f && t <= 1.0f;
+}
+bool valid_quiet_level(float dbfs) {
+  return dbfs >= -120.0f && dbfs <= 0.0f;
+}
+
+}  // namespace
+
+TimeStretcher::TimeStretcher(const Config& config)
+    : rate_(config.sample_rate_hz),
+      threshold_(config.correlation_threshold),
+      quiet_dbfs_(config.quiet_level_dbfs) {
+  if (!supported_rate(rate_)) {
+    throw Error(Status::bad_config,
+                "jitter::TimeStretcher: sample_rate_hz must be 8000, 16000 or 48000");
+  }
+  if (!valid_threshold(threshold_)) {
+    throw Error(Status::bad_config,
+                "jitter::TimeStretcher: correlation_threshold must be in (0, 1]");
+  }
+  if (!valid_quiet_level(quiet_dbfs_)) {
+    throw Error(Status::bad_config, "jitter::TimeStretcher: quiet_level_dbfs must be in [-120, 0]");
+  }
+  quiet_power_ = static_cast<float>(std::pow(10.0, quiet_dbfs_ / 10.0));
+  decimation_ = static_cast<std::size_t>(rate_ / kCoarseRateHz);
+  min_lag_ = kCoarseMinLag * decimation_;
+  max_lag_ = kCoarseMaxLag * decimation_;
+  anchor_ = max_lag_;
+  window_ = kCoarseWindow * decimation_;
+
+  // Hann-windowed sinc, normalized to unity gain at DC.
+  const std::size_t taps = kTapsPerStep * decimation_ + 1;
+  const double centre = static_cast<double>(taps / 2);
+  const double fc = kCutoffHz / rate_;
+  lowpass_.resize(taps);
+  double sum = 0;
+  std::vector<double> h(taps);
+  for (std::size_t k = 0; k < taps; ++k) {
+    const double t = static_cast<double>(k) - centre;
+    const double sinc =
+        t == 0 ? 2 * fc : std::sin(2 * std::numbers::pi * fc * t) / (std::numbers::pi * t);
+    const double window = 0.5 + 0.5 * std::cos(std::numbers::pi * t / (centre + 1));
+    h[k] = sinc * window;
+    sum += h[k];
+  }
+  for (std::size_t k = 0; k < taps; ++k)
+    lowpass_[k] = static_cast<float>(h[k] / sum);
+  decimated_.resize(kCoarseSamples);
+
+  for (std::size_t j = 0; j <= kFadeTable; ++j) {
+    const double t = static_cast<double>(j) / kFadeTable;
+    fade_[j] = static_cast<float>(0.5 - 0.5 * std::cos(std::numbers::pi * t));
+  }
+  fade_[0] = 0.0f;
+  fade_[kFadeTable] = 1.0f;
+}
+
+Status TimeStretcher::set_correlation_threshold(float threshold) noexcept {
+  if (!valid_threshold(threshold)) return Status::out_of_range;
+  threshold_ = threshold;
+  return Status::ok;
+}
+
+Status TimeStretcher::set_quiet_level_dbfs(float level_dbfs) noexcept {
+  if (!valid_quiet_level(level_dbfs)) return Status::out_of_range;
+  quiet_dbfs_ = level_dbfs;
+  // exp, not pow: the same value, and a setter on the processing thread should not need more.
+  quiet_power_ = std::exp(level_dbfs * (std::numbers::ln10_v<float> / 10.0f));
+  return Status::ok;
+}
+
+// Pitch period at `anchor` (x[anchor - 15 ms, anchor + 15 ms) must exist), in samples.
+std::size_t TimeStretcher::find_pitch(const float* x, std::size_t anchor) noexcept {
+  // Coarse: x[anchor - 15 ms, anchor + 13.25 ms) low-passed and decimated to 4 kHz. The filter
+  // delays the coarse signal by half its length; lags are differences, so that does not matter.
+  const float* base = x + (anchor - max_lag_);
+  const std::size_t taps = lowpass_.size();
+  for (std::size_t j = 0; j < kCoarseSamples; ++j)
+    decimated_[j] = dot(base + j * decimation_, lowpass_.data(), taps);
+
+  const float* l = decimated_.data() + kCoarseMaxLag;  // the window after the anchor
+  const float floor_d = kMinPowerPerSample * static_cast<float>(kCoarseWindow);
+  float best = -std::numeric_limits<float>::infinity();
+  std::size_t coarse = kCoarseMinLag;
+  // Shortest lag first and a strict comparison: ties (silence) go to the shortest period.
+  for (std::size_t lag = kCoarseMinLag; lag <= kCoarseMaxLag; ++lag) {
+    const float score = search_score(l, l - lag, kCoarseWindow, floor_d);
+    if (score > best) {
+      best = score;
+      coarse = lag;
+    }
+  }
+
+  // Fine: full rate within one coarse step of the peak, the same 12.5 ms window.
+  const float* lf = x + anchor;
+  const float floor_f = kMinPowerPerSample * static_cast<float>(window_);
+  const std::size_t centre = coarse * decimation_;
+  const std::size_t lo = std::max(min_lag_, centre - decimation_);
+  const std::size_t hi = std::min(max_lag_, centre + decimation_);
+  std::size_t pitch = centre;
+  best = -std::numeric_limits<float>::infinity();
+  for (std::size_t lag = lo; lag <= hi; ++lag) {
+    const float s = search_score(lf, lf - lag, window_, floor_f);
+    if (s > best) {
+      best = s;
+      pitch = lag;
+    }
+  }
+  // Fold a peak at several periods back to one, at full rate: at 4 kHz a period that is not
+  // a whole number of coarse samples scores too low to compare. The most periods first, so
+  // the shortest period that scores nearly as well wins; +-1 sample covers the rounding.
+  if (best > 0) {
+    for (std::size_t div = kMaxSubMultiple; div >= 2; --div) {
+      const std::size_t centre = (pitch + div / 2) / div;
+      if (centre + 1 < min_lag_) continue;
+      std::size_t pick = 0;
+      float pick_score = kSubMultipleRatio * best;
+      for (std::size_t lag = std::max(min_lag_, centre - 1); lag <= centre + 1; ++lag) {
+        const float s = search_score(lf, lf - lag, window_, floor_f);
+        if (s >= pick_score) {
+          pick_score = s;
+          pick = lag;
+        }
+      }
+      if (pick != 0) return pick;
+    }
+  }
+  return pitch;
+}
+
+// The segments x[anchor - length, anchor) and x[anchor, anchor + length): how alike, how loud.
+TimeStretcher::Segments TimeStretcher::measure(const float* x, std::size_t anchor,
+                                               std::size_t length) const noexcept {
+  const float* a = x + anchor - length;
+  const float* b = x + anchor;
+  const float ab = dot(a, b, length);
+  const float aa = dot(a, a, length);
+  const float bb = dot(b, b, length);
+  Segments s;
+  s.length = length;
+  // Written so that NaN or infinity (broken input) make neither test pass.
+  const double den = std::sqrt(static_cast<double>(aa) * static_cast<double>(bb));
+  s.correlation = den > 0 ? static_cast<float>(ab / den) : 0.0f;
+  if (!std::isfinite(s.correlation)) s.correlation = 0.0f;
+  s.quiet = (aa + bb) / static_cast<float>(2 * length) < quiet_power_;
+  return s;
+}
+
+// out = from faded out, `to` faded in, over n samples: a raised cosine (sampled at the sample
+// centres, so w and 1 - w mirror each other) keeps the slope continuous at both ends, where a
+// linear fade would put a kink.
+void TimeStretcher::cross_fade(const float* from, const float* to, std::size_t n,
+                               float* out) const noexcept {
+  const float step = static_cast<float>(kFadeTable) / static_cast<float>(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const float pos = (static_cast<float>(i) + 0.5f) * step;
+    const std::size_t j = std::min(static_cast<std::size_t>(pos), kFadeTable - 1);
+    const float frac = pos - static_cast<float>(j);
+    const float w = fade_[j] + frac * (fade_[j + 1] - fade_[j]);
+    // from + w * (to - from): exact where from == to, and within [from, to] otherwise.
+    out[i] = from[i] + w * (to[i] - from[i]);
+  }
+}
+
+TimeStretcher::Result TimeStretcher::finish(Result r) noexcept {
+  r.applied = r.change != 0;
+  if (r.change < 0) {
+    ++stats_.accelerated;
+    stats_.samples_removed -= r.change;
+  } else if (r.change > 0) {
+    ++stats_.expanded;
+    stats_.samples_added += r.change;
+  } else {
+    ++stats_.declined;
+  }
+  return r;
+}
+
+TimeStretcher::Result TimeStretcher::accelerate(std::span<const float> in,
+                                                std::span<float> out) noexcept {
+  // One period of any length (at most 15 ms, which always fits before the anchor).
+  return remove_periods(in, out, anchor_, false);
+}
+
+TimeStretcher::Result TimeStretcher::accelerate(std::span<const float> in, std::span<float> out,
+                                                std::size_t max_remove) noexcept {
+  return remove_periods(in, out, max_remove, true);
+}
+
+TimeStretcher::Result TimeStretcher::remove_periods(std::span<const float> in, std::span<float> out,
+                                                    std::size_t max_remove, bool several) noexcept {
+  Result r;
+  const std::size_t n = in.size();
+  if (out.size() < n) {
+    r.outcome = Outcome::output_too_small;
+    return finish(r);
+  }
+  const auto copy = [&](Outcome why) {
+    std::copy(in.begin(), in.end(), out.begin());
+    r.written = n;
+    r.outcome = why;
+    return finish(r);
+  };
+  if (n < 2 * anchor_) return copy(Outcome::too_short);
+
+  const float* x = in.data();
+  const std::size_t s = anchor_;
+  const std::size_t period = find_pitch(x, s);
+  r.period = period;
+  // Either segment must fit in the 15 ms on its side of the anchor.
+  const std::size_t limit = std::min(s, max_remove);
+  if (period > limit) return copy(Outcome::period_too_long);
+
+  const std::size_t most = several ? limit / period : 1;
+  for (std::size_t k = most; k >= 1; --k) {
+    Segments seg = measure(x, s, k * period);
+    // k integer periods drift by up to k/2 samples from k true periods: re-search there.
+    const std::size_t spread = k / 2;
+    for (std::size_t len = k * period - spread; len <= std::min(k * period + spread, limit);
+         ++len) {
+      if (len == k * period) continue;
+      const Segments c = measure(x, s, len);
+      if (c.correlation > seg.correlation) seg = c;
+    }
+    r.correlation = seg.correlation;
+    const bool periodic = seg.correlation >= threshold_;
+    if (periodic || seg.quiet) {
+      const std::size_t len = seg.length;
+      std::copy(x, x + (s - len), out.begin());
+      cross_fade(x + (s - len), x + s, len, out.data() + (s - len));
+      std::copy(x + s + len, x + n, out.begin() + static_cast<std::ptrdiff_t>(s));
+      r.written = n - len;
+      r.change = -static_cast<std::ptrdiff_t>(len);
+      r.outcome = periodic ? Outcome::periodic : Outcome::quiet;
+      return finish(r);
+    }
+  }
+  return copy(Outcome::not_periodic);
+}
+
+TimeStretcher::Result TimeStretcher::preemptive_expand(std::span<const float> in,
+                                                       std::size_t already_played,
+                                                       std::span<float> out) noexcept {
+  Result r;
+  const std::size_t n = in.size();
+  if (out.size() < n + max_lag_) {
+    r.outcome = Outcome::output_too_small;
+    return finish(r);
+  }
+  const auto copy = [&](Outcome why) {
+    std::copy(in.begin(), in.end(), out.begin());
+    r.written = n;
+    r.outcome = why;
+    return finish(r);
+  };
+  const std::size_t s = std::max(anchor_, already_played);
+  if (already_played > n || n < s || n - s < anchor_) return copy(Outcome::too_short);
+
+  const float* x = in.data();
+  const std::size_t period = find_pitch(x, s);
+  r.period = period;
+  const Segments seg = measure(x, s, period);
+  r.correlation = seg.correlation;
+  const bool periodic = seg.correlation >= threshold_;
+  if (!periodic && !seg.quiet) return copy(Outcome::not_periodic);
+
+  // x[0, s) | the period after the anchor fading into the period before it | x[s, n)
+  std::copy(x, x + s, out.begin());
+  cross_fade(x + s, x + s - period, period, out.data() + s);
+  std::copy(x + s, x + n, out.begin() + static_cast<std::ptrdiff_t>(s + period));
+  r.written = n + period;
+  r.change = static_cast<std::ptrdiff_t>(period);
+  r.outcome = periodic ? Outcome::periodic : Outcome::quiet;
+  return finish(r);
+}
+
+}  // namespace ivrmedia::jitter
