@@ -1,0 +1,797 @@
+// jitter::Buffer: push routes packets (sequence tracking, payload type), pull decides and
+// performs one playout operation at a time until a frame is ready. See jitter.hpp for the data
+// flow and lib/jitter/README.md for the rules.
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/sample_convert.hpp"
+#include "ivrmedia/jitter.hpp"
+#include "jitter/decision.hpp"
+#include "jitter/delay_estimator.hpp"
+#include "jitter/packet_buffer.hpp"
+#include "jitter/sync_buffer.hpp"
+#include "jitter/time_stretch.hpp"
+
+namespace ivrmedia::jitter {
+namespace {
+
+enum class PayloadKind : std::int8_t { none, audio, event, comfort_noise };
+
+void require(bool ok, const char* what) {
+  if (!ok) throw Error(Status::bad_config, what);
+}
+
+void validate(const Config& c) {
+  require(c.sample_rate_hz == 8000 || c.sample_rate_hz == 16000 || c.sample_rate_hz == 48000,
+          "jitter::Buffer: sample rate must be 8000, 16000 or 48000 Hz");
+  require(c.frame_ms == 10 || c.frame_ms == 20 || c.frame_ms == 30 || c.frame_ms == 40,
+          "jitter::Buffer: frame must be 10, 20, 30 or 40 ms");
+  require(!c.payloads.empty(), "jitter::Buffer: at least one audio payload type is needed");
+  require(c.min_delay_ms >= 0 && c.min_delay_ms <= c.max_delay_ms && c.max_delay_ms <= 10000,
+          "jitter::Buffer: delays must satisfy 0 <= min_delay_ms <= max_delay_ms <= 10000");
+  require(c.fixed_delay_ms >= 0 && c.fixed_delay_ms <= 10000,
+          "jitter::Buffer: fixed delay must be 0-10000 ms");
+  require(c.delay_quantile >= 0.5 && c.delay_quantile <= 0.999,
+          "jitter::Buffer: delay quantile must be 0.5-0.999");
+  require(c.forget_factor >= 0.9 && c.forget_factor <= 0.99999,
+          "jitter::Buffer: forget factor must be 0.9-0.99999");
+  require(c.packet_capacity >= 4 && c.packet_capacity <= 4096,
+          "jitter::Buffer: packet capacity must be 4-4096");
+  require(c.max_payload_bytes >= 16 && c.max_payload_bytes <= 65536,
+          "jitter::Buffer: max payload must be 16-65536 bytes");
+  require(c.max_packet_ms >= 10 && c.max_packet_ms <= 120,
+          "jitter::Buffer: max packet must be 10-120 ms");
+  require(c.telephone_event_payload_type >= -1 && c.telephone_event_payload_type <= 127,
+          "jitter::Buffer: telephone-event payload type must be -1 or 0-127");
+  require(c.comfort_noise_payload_type >= -1 && c.comfort_noise_payload_type <= 127,
+          "jitter::Buffer: comfort-noise payload type must be -1 or 0-127");
+}
+
+// Deterministic comfort noise: white, at the level RFC 3389 signals (-dBov).
+class NoiseSource {
+ public:
+  void fill(std::span<float> out, int level_dbov) noexcept {
+    const float amplitude =
+        level_dbov >= 127 ? 0.0f
+                          : static_cast<float>(std::pow(10.0, -level_dbov / 20.0) * std::sqrt(3.0));
+    for (float& x : out) {
+      state_ = state_ * 1664525u + 1013904223u;
+      x = amplitude * (static_cast<float>(state_ >> 8) * (2.0f / 16777216.0f) - 1.0f);
+    }
+  }
+  void reset() noexcept { state_ = 12345u; }
+
+ private:
+  std::uint32_t state_ = 12345u;
+};
+
+}  // namespace
+
+const char* describe(FrameKind kind) noexcept {
+  switch (kind) {
+    case FrameKind::normal:
+      return "normal";
+    case FrameKind::concealed:
+      return "concealed";
+    case FrameKind::accelerated:
+      return "accelerated";
+    case FrameKind::expanded:
+      return "expanded";
+    case FrameKind::merged:
+      return "merged";
+    case FrameKind::cng:
+      return "cng";
+  }
+  return "unknown";
+}
+
+struct Buffer::Impl {
+  explicit Impl(const Config& c);
+
+  Status push(const rtp::PacketView& p, std::size_t bytes, std::int64_t arrival_us) noexcept;
+  Status pull(std::span<float> out, const std::int64_t* now_us, FrameInfo* info) noexcept;
+  void measure_headroom(const StoredPacket& p, int clock_hz) noexcept;
+  void reset() noexcept;
+
+  // One playout operation; false when it made no progress (nothing more can be done).
+  bool step() noexcept;
+  PlayoutState state() const noexcept;
+  double level_ms() const noexcept;
+  double target_ms() const noexcept;
+  void purge_late() noexcept;
+  void decode_next(Operation op) noexcept;
+  void conceal(std::size_t samples) noexcept;
+  void recover_fec() noexcept;
+  void make_cng() noexcept;
+  void rebase() noexcept;
+  [[nodiscard]] std::size_t units_to_samples(std::int64_t units, int clock_hz) const noexcept {
+    return static_cast<std::size_t>(units * rate / clock_hz);
+  }
+  [[nodiscard]] double units_to_ms(std::int64_t units, int clock_hz) const noexcept {
+    return static_cast<double>(units) * 1000.0 / clock_hz;
+  }
+  [[nodiscard]] double samples_to_ms(std::int64_t samples) const noexcept {
+    return static_cast<double>(samples) * 1000.0 / rate;
+  }
+
+  Config config;
+  int rate;
+  std::size_t frame;
+  std::size_t conceal_step;  // 2.5 ms: the finest concealment every decoder takes
+  std::array<PayloadKind, 128> kinds{};
+  std::array<int, 128> decoder_of{};
+  std::vector<std::unique_ptr<codec::Decoder>> decoders;
+  rtp::SequenceTracker tracker;
+  rtp::TelephoneEventReceiver events;
+  PacketBuffer packets;
+  DelayEstimator delay;
+  SyncBuffer sync;
+  TimeStretcher stretcher;
+  NoiseSource noise;
+  std::unique_ptr<float[]> decoded;    // one packet's PCM
+  std::unique_ptr<float[]> stretched;  // time-stretch output
+  std::size_t scratch_samples;
+
+  // Playout state.
+  bool started = false;
+  std::uint32_t play_generation = 0;
+  std::int64_t play_ts = 0;  // extended RTP timestamp of the next audio to decode
+  int play_decoder = -1;
+  int play_clock_hz = 8000;
+  std::int64_t last_sequence = 0;
+  bool have_last_sequence = false;
+  std::int64_t waited_samples = 0;  // concealment / silence made at this playout point
+  bool last_concealed = false;
+  bool last_was_stretch = false;
+  bool dtx_signalled = false;
+  int cn_level_dbov = 127;
+  double filtered_level = 0.0;
+  // Pull times, when the host gives them, and the headroom they let push() measure.
+  bool pull_time_known = false;
+  std::int64_t last_pull_us = 0;
+  bool have_headroom = false;
+  double headroom = 0.0;
+  double last_packet_ms = 20.0;
+  std::int64_t clock_us = 0;  // latest arrival, advanced by pulls (event timeouts)
+  bool clock_valid = false;
+
+  Statistics stats;
+  Usage usage;
+};
+
+Buffer::Impl::Impl(const Config& c)
+    : config(c),
+      rate(c.sample_rate_hz),
+      frame(static_cast<std::size_t>(c.sample_rate_hz / 1000 * c.frame_ms)),
+      conceal_step(static_cast<std::size_t>(c.sample_rate_hz / 400)),
+      tracker(c.sequence),
+      events(rtp::TelephoneEventReceiver::Config{.clock_rate_hz = c.telephone_event_clock_hz,
+                                                 .end_timeout_ms = c.event_end_timeout_ms,
+                                                 .queue_capacity = 64}),
+      packets(c.packet_capacity, c.max_payload_bytes),
+      delay(DelayEstimator::Config{.quantile = c.delay_quantile,
+                                   .forget_factor = c.forget_factor,
+                                   .bucket_ms = 5,
+                                   .max_delay_ms = std::max(c.max_delay_ms, 100),
+                                   .window_ms = 2000}),
+      // Decoded audio can hold the longest packet, stretched by a period, behind a frame's
+      // worth waiting to be played, plus the history time stretching reaches back into.
+      sync(static_cast<std::size_t>(c.sample_rate_hz / 1000 *
+                                    (2 * c.max_packet_ms + 2 * c.frame_ms + 60)),
+           static_cast<std::size_t>(c.sample_rate_hz / 1000 * 30), c.sample_rate_hz),
+      stretcher(c.sample_rate_hz),
+      scratch_samples(static_cast<std::size_t>(c.sample_rate_hz / 1000 *
+                                               (2 * c.max_packet_ms + 2 * c.frame_ms + 60))) {
+  kinds.fill(PayloadKind::none);
+  decoder_of.fill(-1);
+  for (const PayloadMapping& m : c.payloads) {
+    require(m.payload_type >= 0 && m.payload_type <= 127,
+            "jitter::Buffer: payload types must be 0-127");
+    require(kinds[static_cast<std::size_t>(m.payload_type)] == PayloadKind::none,
+            "jitter::Buffer: a payload type is bound twice");
+    codec::DecoderConfig dc;
+    dc.format = m.format;
+    dc.sample_rate_hz = c.sample_rate_hz;
+    dc.channels = 1;
+    dc.max_packet_ms = c.max_packet_ms;
+    std::unique_ptr<codec::Decoder> d;
+    try {
+      d = codec::make_decoder(dc);
+    } catch (const Error& e) {
+      if (e.status() == Status::unsupported) throw;
+      throw Error(Status::bad_config,
+                  "jitter::Buffer: a payload format cannot decode at the buffer's sample rate "
+                  "(G.711 decodes at 8000 Hz, G.722 at 16000 Hz, opus at any)");
+    }
+    require(d->info().sample_rate_hz == c.sample_rate_hz && d->info().channels == 1,
+            "jitter::Buffer: a payload format cannot decode at the buffer's sample rate");
+    kinds[static_cast<std::size_t>(m.payload_type)] = PayloadKind::audio;
+    decoder_of[static_cast<std::size_t>(m.payload_type)] = static_cast<int>(decoders.size());
+    decoders.push_back(std::move(d));
+  }
+  for (auto [pt, kind, name] :
+       {std::tuple{c.telephone_event_payload_type, PayloadKind::event, "telephone-event"},
+        std::tuple{c.comfort_noise_payload_type, PayloadKind::comfort_noise, "comfort-noise"}}) {
+    if (pt < 0) continue;
+    (void)name;
+    require(kinds[static_cast<std::size_t>(pt)] == PayloadKind::none,
+            "jitter::Buffer: the telephone-event or comfort-noise payload type collides with "
+            "another binding");
+    kinds[static_cast<std::size_t>(pt)] = kind;
+  }
+  decoded = std::make_unique<float[]>(scratch_samples);
+  stretched = std::make_unique<float[]>(scratch_samples);
+  reset();
+}
+
+void Buffer::Impl::reset() noexcept {
+  tracker.reset();
+  events.reset();
+  packets.clear();
+  delay.reset();
+  sync.clear();
+  stretcher.reset();
+  noise.reset();
+  for (auto& d : decoders)
+    d->reset();
+  started = false;
+  play_generation = 0;
+  play_ts = 0;
+  play_decoder = -1;
+  play_clock_hz = 8000;
+  last_sequence = 0;
+  have_last_sequence = false;
+  waited_samples = 0;
+  last_concealed = false;
+  last_was_stretch = false;
+  dtx_signalled = false;
+  cn_level_dbov = 127;
+  filtered_level = 0.0;
+  pull_time_known = false;
+  last_pull_us = 0;
+  have_headroom = false;
+  headroom = 0.0;
+  last_packet_ms = config.frame_ms;
+  clock_us = 0;
+  clock_valid = false;
+  stats = {};
+  usage = {};
+  usage.sample_rate_hz = rate;
+}
+
+Status Buffer::Impl::push(const rtp::PacketView& p, std::size_t bytes,
+                          std::int64_t arrival_us) noexcept {
+  ++usage.packets;
+  usage.bytes += static_cast<std::int64_t>(bytes);
+  if (!usage.any_packet) usage.first_packet_us = arrival_us;
+  usage.any_packet = true;
+  usage.last_packet_us = arrival_us;
+  if (!clock_valid || arrival_us > clock_us) clock_us = arrival_us;
+  clock_valid = true;
+
+  const PayloadKind kind = kinds[p.payload_type];
+  if (kind == PayloadKind::none) {
+    ++stats.unknown_payload;
+    return Status::unsupported;
+  }
+  // Audio payloads are checked before the tracker sees them, so a malformed packet cannot
+  // count as received.
+  std::size_t samples = 0;
+  int decoder = -1;
+  if (kind == PayloadKind::audio) {
+    decoder = decoder_of[p.payload_type];
+    if (decoders[static_cast<std::size_t>(decoder)]->samples_in(p.payload, &samples) !=
+            Status::ok ||
+        samples == 0) {
+      ++stats.malformed;
+      return Status::malformed;
+    }
+  }
+  const rtp::SequenceTracker::Result r = tracker.update(p);
+  if (r.verdict == rtp::SequenceTracker::Verdict::duplicate ||
+      r.verdict == rtp::SequenceTracker::Verdict::bad_jump) {
+    return Status::ok;  // counted by the tracker
+  }
+  if (kind == PayloadKind::event) {
+    ++stats.event_packets;
+    (void)events.push(p, arrival_us);  // payload size already accepted by parse? counted if not
+    return Status::ok;
+  }
+  if (kind == PayloadKind::comfort_noise) {
+    ++stats.comfort_noise_packets;
+    dtx_signalled = true;
+    cn_level_dbov = p.payload.empty() ? 127 : (p.payload[0] & 0x7F);
+    return Status::ok;
+  }
+
+  const codec::Info& info = decoders[static_cast<std::size_t>(decoder)]->info();
+  const std::int64_t units = codec::rtp_units(info, static_cast<std::int64_t>(samples));
+  if (r.verdict == rtp::SequenceTracker::Verdict::restarted) delay.restart();
+  if (r.verdict == rtp::SequenceTracker::Verdict::probation) {
+    // Only one candidate source is held at a time.
+    packets.erase_if(
+        [&](const StoredPacket& s) { return s.generation == r.generation && s.ssrc != p.ssrc; });
+  }
+  // Too late: its audio is behind the playout point (or its stream was replaced).
+  if (started && (r.generation < play_generation ||
+                  (r.generation == play_generation && r.extended_timestamp + units <= play_ts))) {
+    ++stats.late;
+    return Status::ok;
+  }
+  if (p.payload.size() > config.max_payload_bytes) {
+    ++stats.oversized;
+    return Status::ok;
+  }
+  StoredPacket s;
+  s.generation = r.generation;
+  s.timestamp = r.extended_timestamp;
+  s.sequence = r.extended_sequence;
+  s.ssrc = p.ssrc;
+  s.raw_timestamp = p.timestamp;
+  s.payload_type = p.payload_type;
+  s.decoder = decoder;
+  s.units = units;
+  s.arrival_us = arrival_us;
+  s.marker = p.marker;
+  switch (packets.insert(s, p.payload)) {
+    case PacketBuffer::Insert::stored:
+      break;
+    case PacketBuffer::Insert::evicted_latest:
+      ++stats.overflow;
+      break;
+    case PacketBuffer::Insert::refused_full:
+      ++stats.overflow;
+      return Status::ok;
+    case PacketBuffer::Insert::duplicate:
+      ++stats.duplicates;
+      return Status::ok;
+    case PacketBuffer::Insert::too_large:
+      ++stats.oversized;
+      return Status::ok;
+  }
+  dtx_signalled = false;
+  ++usage.audio_packets;
+  usage.media_samples_received += static_cast<std::int64_t>(samples);
+  delay.update(r.extended_timestamp, info.rtp_clock_hz, arrival_us);
+  if (r.accepted) measure_headroom(s, info.rtp_clock_hz);
+  return Status::ok;
+}
+
+void Buffer::Impl::measure_headroom(const StoredPacket& p, int clock_hz) noexcept {
+  if (!started || !pull_time_known || p.generation != play_generation || p.timestamp < play_ts ||
+      clock_hz != play_clock_hz) {
+    return;
+  }
+  // The tick that will need this packet's first sample, and how long before it the packet
+  // came; plus its relative delay, that is the headroom a packet with none would have had.
+  const std::size_t ahead = sync.available() + units_to_samples(p.timestamp - play_ts, clock_hz);
+  const auto ticks = static_cast<std::int64_t>(ahead / frame);
+  const std::int64_t frame_us = std::int64_t{config.frame_ms} * 1000;
+  const std::int64_t needed_us = last_pull_us + frame_us * (1 + ticks);
+  const double sample =
+      static_cast<double>(needed_us - p.arrival_us) / 1000.0 + delay.last_relative_ms();
+  if (!have_headroom) {
+    have_headroom = true;
+    headroom = sample;
+    return;
+  }
+  // Jitter hardly moves this sample (a late packet loses headroom and gains relative delay
+  // alike); ticks and drift do. A light filter is enough.
+  headroom += 0.5 * (sample - headroom);
+}
+
+double Buffer::Impl::level_ms() const noexcept {
+  double level = samples_to_ms(static_cast<std::int64_t>(sync.available()));
+  // The span of stored audio of the playing generation from the playout point on (holes count:
+  // they will be concealed, which takes playout time too).
+  std::int64_t end = play_ts;
+  int clock = play_clock_hz;
+  for (std::size_t i = 0; i < packets.size(); ++i) {
+    const StoredPacket& s = packets.at(i);
+    if (started && s.generation != play_generation) break;
+    if (!started) {  // before the start: from the first stored packet
+      if (i == 0) end = s.timestamp;
+      if (s.generation != packets.at(0).generation) break;
+    }
+    end = std::max(end, s.timestamp + s.units);
+    clock = decoders[static_cast<std::size_t>(s.decoder)]->info().rtp_clock_hz;
+  }
+  const std::int64_t from = started ? play_ts : (packets.empty() ? 0 : packets.at(0).timestamp);
+  if (end > from) level += units_to_ms(end - from, clock);
+  return level;
+}
+
+double Buffer::Impl::target_ms() const noexcept {
+  if (config.mode == DelayMode::fixed) return config.fixed_delay_ms;
+  const double target = delay.quantile_ms() + last_packet_ms;
+  return std::clamp(target, static_cast<double>(config.min_delay_ms),
+                    static_cast<double>(config.max_delay_ms));
+}
+
+void Buffer::Impl::purge_late() noexcept {
+  if (!started) return;
+  stats.late += static_cast<std::int64_t>(packets.erase_if([&](const StoredPacket& s) {
+    return s.generation < play_generation ||
+           (s.generation == play_generation && s.timestamp + s.units <= play_ts);
+  }));
+  // Once a restarted stream is confirmed, the old one plays on only while it is contiguous:
+  // a hole in it is not worth concealing when the new stream is already here.
+  if (packets.empty() || packets.at(0).generation != play_generation ||
+      packets.at(0).timestamp <= play_ts) {
+    return;
+  }
+  const StoredPacket& last = packets.at(packets.size() - 1);
+  if (last.generation > play_generation && last.generation <= tracker.generation()) {
+    stats.late += static_cast<std::int64_t>(
+        packets.erase_if([&](const StoredPacket& s) { return s.generation == play_generation; }));
+  }
+}
+
+PlayoutState Buffer::Impl::state() const noexcept {
+  PlayoutState s;
+  s.started = started;
+  s.frame_ms = config.frame_ms;
+  s.dtx_signalled = dtx_signalled;
+  s.waited_ms = samples_to_ms(waited_samples);
+  s.level_ms = level_ms();
+  s.filtered_level_ms = filtered_level;
+  s.target_ms = target_ms();
+  s.last_was_stretch = last_was_stretch;
+  s.headroom_known = pull_time_known && have_headroom;
+  s.headroom_ms = headroom;
+  s.headroom_target_ms = s.target_ms - last_packet_ms;
+  // Packets of a source still on probation are held but not played.
+  if (packets.empty() || packets.at(0).generation > tracker.generation()) return s;
+  const StoredPacket& p = packets.at(0);
+  const codec::Decoder& d = *decoders[static_cast<std::size_t>(p.decoder)];
+  const int clock = d.info().rtp_clock_hz;
+  s.have_packet = true;
+  if (!started) return s;
+  s.newer_generation = p.generation != play_generation || clock != play_clock_hz;
+  if (s.newer_generation) return s;
+  s.packet_is_next = p.timestamp <= play_ts;
+  if (!s.packet_is_next) {
+    s.gap_ms = units_to_ms(p.timestamp - play_ts, clock);
+    s.gap_is_dtx = p.marker || (have_last_sequence && p.sequence == last_sequence + 1);
+    s.fec_possible = d.has_fec() && p.timestamp - play_ts <= p.units;
+  }
+  if (config.time_stretch && s.packet_is_next) {
+    // Audio that can be decoded ahead without a hole: the stretcher analyses 15 ms either
+    // side of its anchor (accelerate: 30 ms of unplayed audio; expand: 15 ms after the
+    // played history it overlaps).
+    std::size_t ahead = sync.available();
+    std::int64_t next = play_ts;
+    for (std::size_t i = 0; i < packets.size() && i < 4; ++i) {
+      const StoredPacket& q = packets.at(i);
+      if (q.generation != play_generation || q.decoder != p.decoder || q.timestamp > next) break;
+      ahead += units_to_samples(q.units, clock);
+      next = q.timestamp + q.units;
+    }
+    s.can_accelerate = ahead >= stretcher.min_input_samples();
+    s.can_expand = ahead >= stretcher.max_period_samples();
+  }
+  return s;
+}
+
+bool Buffer::Impl::step() noexcept {
+  purge_late();
+  const PlayoutState s = state();
+  const Operation op = decide(s);
+  std::fprintf(stderr,
+               "op %d started %d have %d next %d gap %.1f lvl %.1f filt %.1f tgt %.1f acc %d exp "
+               "%d last %d waited %.1f head %d %.1f/%.1f\n",
+               (int)op, s.started, s.have_packet, s.packet_is_next, s.gap_ms, s.level_ms,
+               s.filtered_level_ms, s.target_ms, s.can_accelerate, s.can_expand, s.last_was_stretch,
+               s.waited_ms, s.headroom_known, s.headroom_ms, s.headroom_target_ms);
+  switch (op) {
+    case Operation::cng:
+      make_cng();
+      return true;
+    case Operation::rebase:
+      rebase();
+      return true;
+    case Operation::normal:
+    case Operation::accelerate:
+    case Operation::preemptive_expand:
+      decode_next(op);
+      return true;
+    case Operation::conceal: {
+      std::size_t n = frame;
+      if (s.have_packet && s.gap_ms > 0.0) {
+        // Just enough to reach the next packet, in whole 2.5 ms steps.
+        const double remaining_ms = s.gap_ms - s.waited_ms;
+        const auto steps = static_cast<std::size_t>(
+            std::ceil(remaining_ms * rate / 1000.0 / static_cast<double>(conceal_step)));
+        n = std::clamp<std::size_t>(steps * conceal_step, conceal_step, frame);
+      }
+      conceal(n);
+      return true;
+    }
+    case Operation::fec:
+      recover_fec();
+      return true;
+  }
+  return false;
+}
+
+void Buffer::Impl::make_cng() noexcept {
+  std::span<float> room = sync.reserve(frame);
+  if (room.size() < frame) return;
+  if (dtx_signalled) {
+    noise.fill(room, cn_level_dbov);
+  } else {
+    std::fill(room.begin(), room.end(), 0.0f);
+  }
+  sync.commit(frame, SyncBuffer::Tag{FrameKind::cng, false, 0, play_clock_hz});
+  waited_samples += static_cast<std::int64_t>(frame);
+  stats.samples_cng += static_cast<std::int64_t>(frame);
+  last_was_stretch = false;
+}
+
+void Buffer::Impl::rebase() noexcept {
+  const StoredPacket& p = packets.at(0);
+  const codec::Decoder& d = *decoders[static_cast<std::size_t>(p.decoder)];
+  const bool restart =
+      !started || p.generation != play_generation || d.info().rtp_clock_hz != play_clock_hz;
+  if (restart) {
+    have_last_sequence = false;
+    if (started && p.decoder == play_decoder)
+      decoders[static_cast<std::size_t>(p.decoder)]->reset();
+  }
+  have_headroom = false;  // the next packets measure it afresh on the new timeline
+  started = true;
+  play_generation = p.generation;
+  play_ts = p.timestamp;
+  play_clock_hz = d.info().rtp_clock_hz;
+  waited_samples = 0;
+}
+
+void Buffer::Impl::decode_next(Operation op) noexcept {
+  const StoredPacket p = packets.at(0);
+  codec::Decoder& d = *decoders[static_cast<std::size_t>(p.decoder)];
+  std::size_t n = 0;
+  const Status st =
+      d.decode(packets.payload(0), std::span<float>(decoded.get(), scratch_samples), &n);
+  packets.erase(0);
+  play_ts = p.timestamp + p.units;
+  last_sequence = p.sequence;
+  have_last_sequence = true;
+  waited_samples = 0;
+  if (st != Status::ok || n == 0) {
+    ++stats.malformed;  // the hole it leaves is concealed like a loss
+    return;
+  }
+  play_decoder = p.decoder;
+  play_clock_hz = d.info().rtp_clock_hz;
+  last_packet_ms = units_to_ms(p.units, play_clock_hz);
+  const SyncBuffer::Tag tag{last_concealed ? FrameKind::merged : FrameKind::normal, true,
+                            p.raw_timestamp, play_clock_hz};
+  last_concealed = false;
+  last_was_stretch = false;
+  if (!sync.append(std::span<const float>(decoded.get(), n), tag)) return;
+  if (op == Operation::normal) return;
+  // Accelerate needs 30 ms of unplayed audio: decode the packets right after this one too.
+  while (op == Operation::accelerate && sync.available() < stretcher.min_input_samples() &&
+         !packets.empty() && packets.at(0).generation == play_generation &&
+         packets.at(0).decoder == p.decoder && packets.at(0).timestamp == play_ts) {
+    const StoredPacket q = packets.at(0);
+    std::size_t m = 0;
+    const Status qs =
+        d.decode(packets.payload(0), std::span<float>(decoded.get(), scratch_samples), &m);
+    packets.erase(0);
+    play_ts = q.timestamp + q.units;
+    last_sequence = q.sequence;
+    if (qs != Status::ok || m == 0) {
+      ++stats.malformed;
+      return;
+    }
+    if (!sync.append(std::span<const float>(decoded.get(), m),
+                     SyncBuffer::Tag{FrameKind::normal, true, q.raw_timestamp, play_clock_hz})) {
+      return;
+    }
+  }
+
+  std::span<float> future = sync.future();
+  const SyncBuffer::Tag head = sync.peek_tag();
+  if (op == Operation::accelerate) {
+    const TimeStretcher::Result r =
+        stretcher.accelerate(future, std::span<float>(stretched.get(), scratch_samples));
+    if (r.applied && r.change < 0) {
+      sync.replace_future(std::span<const float>(stretched.get(), r.written),
+                          SyncBuffer::Tag{FrameKind::accelerated, head.has_timestamp,
+                                          head.timestamp, head.clock_hz});
+      stats.samples_accelerated += -r.change;
+      last_was_stretch = true;
+    }
+  } else {
+    // 15 ms of played history puts the stretcher's anchor at the first unplayed sample.
+    const std::span<const float> history = sync.history(stretcher.max_period_samples());
+    const std::span<const float> in(history.data(), history.size() + future.size());
+    const TimeStretcher::Result r = stretcher.preemptive_expand(
+        in, history.size(), std::span<float>(stretched.get(), scratch_samples));
+    if (r.applied && r.change > 0 && r.written > history.size()) {
+      sync.replace_future(
+          std::span<const float>(stretched.get() + history.size(), r.written - history.size()),
+          SyncBuffer::Tag{FrameKind::expanded, head.has_timestamp, head.timestamp, head.clock_hz});
+      stats.samples_expanded += r.change;
+      last_was_stretch = true;
+    }
+  }
+}
+
+void Buffer::Impl::conceal(std::size_t samples) noexcept {
+  if (play_decoder < 0) {
+    make_cng();
+    return;
+  }
+  std::span<float> room = sync.reserve(samples);
+  if (room.size() < samples) return;
+  if (decoders[static_cast<std::size_t>(play_decoder)]->conceal(room) != Status::ok) {
+    std::fill(room.begin(), room.end(), 0.0f);
+  }
+  sync.commit(samples, SyncBuffer::Tag{FrameKind::concealed, false, 0, play_clock_hz});
+  waited_samples += static_cast<std::int64_t>(samples);
+  stats.samples_concealed += static_cast<std::int64_t>(samples);
+  last_concealed = true;
+  last_was_stretch = false;
+}
+
+void Buffer::Impl::recover_fec() noexcept {
+  const StoredPacket& p = packets.at(0);
+  codec::Decoder& d = *decoders[static_cast<std::size_t>(p.decoder)];
+  const std::int64_t gap_units = p.timestamp - play_ts;
+  const std::size_t n = units_to_samples(gap_units, d.info().rtp_clock_hz);
+  std::span<float> room = sync.reserve(n);
+  if (room.size() < n || d.decode_fec(packets.payload(0), room) != Status::ok) {
+    conceal(std::min(n, frame));
+    return;
+  }
+  sync.commit(n, SyncBuffer::Tag{FrameKind::normal, true,
+                                 static_cast<std::uint32_t>(p.raw_timestamp -
+                                                            static_cast<std::uint32_t>(gap_units)),
+                                 d.info().rtp_clock_hz});
+  stats.samples_fec += static_cast<std::int64_t>(n);
+  play_ts = p.timestamp;
+  play_decoder = p.decoder;
+  waited_samples = 0;
+  last_concealed = false;
+  last_was_stretch = false;
+}
+
+Status Buffer::Impl::pull(std::span<float> out, const std::int64_t* now_us,
+                          FrameInfo* info) noexcept {
+  if (out.size() != frame) return Status::invalid_argument;
+  purge_late();
+  const double level = level_ms();
+  // Buffer level smoothed over about 100 ms, so one burst does not look like a higher delay.
+  const double alpha = static_cast<double>(config.frame_ms) / (config.frame_ms + 80.0);
+  filtered_level += alpha * (level - filtered_level);
+  const double target = target_ms();
+  for (int guard = 0; sync.available() < frame && guard < 64; ++guard) {
+    if (!step()) break;
+  }
+  if (sync.available() < frame) make_cng();  // cannot happen; keeps the frame size exact
+  FrameKind kind = FrameKind::cng;
+  SyncBuffer::Tag head;
+  sync.take(out, &kind, &head);
+  ++stats.frames;
+  ++stats.frames_by_kind[static_cast<int>(kind)];
+  stats.samples_played += static_cast<std::int64_t>(frame);
+  usage.samples_played += static_cast<std::int64_t>(frame);
+  if (info != nullptr) {
+    info->kind = kind;
+    info->has_timestamp =
+        head.has_timestamp && kind != FrameKind::cng && kind != FrameKind::concealed;
+    info->rtp_timestamp = info->has_timestamp ? head.timestamp : 0;
+    info->delay_ms = static_cast<int>(std::lround(level));
+    info->target_delay_ms = static_cast<int>(std::lround(target));
+  }
+  if (now_us != nullptr) {
+    pull_time_known = true;
+    last_pull_us = *now_us;
+    if (!clock_valid || *now_us > clock_us) clock_us = *now_us;
+    clock_valid = true;
+    events.poll(clock_us);
+  } else if (clock_valid) {
+    clock_us += std::int64_t{config.frame_ms} * 1000;
+    events.poll(clock_us);
+  }
+  return Status::ok;
+}
+
+Buffer::Buffer(const Config& config) {
+  validate(config);
+  impl_ = std::make_unique<Impl>(config);
+}
+Buffer::~Buffer() = default;
+Buffer::Buffer(Buffer&&) noexcept = default;
+Buffer& Buffer::operator=(Buffer&&) noexcept = default;
+
+Status Buffer::push(std::span<const std::uint8_t> datagram, std::int64_t arrival_us) noexcept {
+  rtp::PacketView view;
+  if (const Status st = rtp::parse(datagram, &view, nullptr); st != Status::ok) {
+    ++impl_->stats.malformed;
+    return st;
+  }
+  return impl_->push(view, datagram.size(), arrival_us);
+}
+
+Status Buffer::push(const rtp::PacketView& packet, std::size_t datagram_bytes,
+                    std::int64_t arrival_us) noexcept {
+  return impl_->push(packet, datagram_bytes, arrival_us);
+}
+
+Status Buffer::pull(std::span<float> out, FrameInfo* info) noexcept {
+  return impl_->pull(out, nullptr, info);
+}
+
+Status Buffer::pull(std::span<float> out, std::int64_t now_us, FrameInfo* info) noexcept {
+  return impl_->pull(out, &now_us, info);
+}
+
+Status Buffer::pull(std::span<std::int16_t> out, FrameInfo* info) noexcept {
+  return pull_s16(out, nullptr, info);
+}
+
+Status Buffer::pull(std::span<std::int16_t> out, std::int64_t now_us, FrameInfo* info) noexcept {
+  return pull_s16(out, &now_us, info);
+}
+
+Status Buffer::pull_s16(std::span<std::int16_t> out, const std::int64_t* now_us,
+                        FrameInfo* info) noexcept {
+  if (out.size() != impl_->frame) return Status::invalid_argument;
+  float* tmp = impl_->stretched.get();  // free between pulls
+  const Status st = impl_->pull(std::span<float>(tmp, impl_->frame), now_us, info);
+  if (st != Status::ok) return st;
+  for (std::size_t i = 0; i < out.size(); ++i)
+    out[i] = core::float_to_s16(tmp[i]);
+  return Status::ok;
+}
+
+std::size_t Buffer::read_events(std::span<rtp::TelephoneEvent> out) noexcept {
+  return impl_->events.read(out);
+}
+
+std::size_t Buffer::frame_samples() const noexcept {
+  return impl_->frame;
+}
+int Buffer::sample_rate_hz() const noexcept {
+  return impl_->rate;
+}
+
+Statistics Buffer::statistics() const noexcept {
+  Statistics s = impl_->stats;
+  const rtp::SequenceTracker& t = impl_->tracker;
+  s.received = t.stats().received;
+  s.lost = t.lost();
+  s.duplicates += t.stats().duplicates;
+  s.reordered = t.stats().reordered;
+  s.bad_sequence = t.stats().bad_jumps;
+  s.restarts = t.stats().restarts;
+  const std::int64_t expected = t.expected();
+  if (expected > 0) {
+    s.loss_rate = static_cast<double>(s.lost) / static_cast<double>(expected);
+    s.discard_rate = static_cast<double>(s.late + s.overflow) / static_cast<double>(expected);
+  }
+  s.buffered_packets = static_cast<std::int64_t>(impl_->packets.size());
+  s.current_delay_ms = static_cast<int>(std::lround(impl_->level_ms()));
+  s.target_delay_ms = static_cast<int>(std::lround(impl_->target_ms()));
+  return s;
+}
+
+Usage Buffer::usage() const noexcept {
+  return impl_->usage;
+}
+
+void Buffer::reset() noexcept {
+  impl_->reset();
+}
+
+}  // namespace ivrmedia::jitter

@@ -1,0 +1,81 @@
+// Playout decision rules (see decision.hpp).
+#include "jitter/decision.hpp"
+
+#include <algorithm>
+
+namespace ivrmedia::jitter {
+
+double low_limit_ms(double target_ms) noexcept {
+  // NetEq's three quarters of the target, but never more than 5 ms below it: the level is
+  // measured in whole packets, so with small targets a quarter is a packet's worth and a slow
+  // sender clock would drain the buffer before the level ever read below it.
+  return std::max(0.75 * target_ms, target_ms - 5.0);
+}
+
+double high_limit_ms(double target_ms, double frame_ms) noexcept {
+  return std::max(target_ms, low_limit_ms(target_ms) + std::max(20.0, frame_ms));
+}
+
+Operation decide(const PlayoutState& s) noexcept {
+  if (!s.started) {
+    // Wait for the target delay's worth of audio before the first packet plays.
+    if (s.have_packet && s.level_ms >= s.target_ms) return Operation::rebase;
+    return Operation::cng;
+  }
+  if (!s.have_packet) {
+    // Nothing stored: the next packet is late, lost, or the sender paused. Conceal for a
+    // while (a late packet still plays), then fall silent.
+    if (s.dtx_signalled || s.waited_ms >= kMaxConcealWaitMs) return Operation::cng;
+    return Operation::conceal;
+  }
+  if (s.newer_generation) return Operation::rebase;  // the old stream has drained
+  if (s.packet_is_next) {
+    if (s.headroom_known) {
+      // Output goes in whole frames, so a stretch moves the headroom only once the audio ahead
+      // crosses a frame boundary: stretching continues until the next packets measure that.
+      // Phase-aware: the level seen at a tick cannot tell a packet that arrived just before it
+      // from one that arrived just after the previous tick, so a slow sender clock would drain
+      // the buffer unseen. The headroom can: keep it just above what the delay spread needs.
+      if (s.can_expand && s.headroom_ms < s.headroom_target_ms + kHeadroomMarginMs) {
+        return Operation::preemptive_expand;
+      }
+      if (s.can_accelerate &&
+          s.headroom_ms >= s.headroom_target_ms + kHeadroomMarginMs + std::max(20.0, s.frame_ms)) {
+        return Operation::accelerate;
+      }
+      return Operation::normal;
+    }
+    // Level-based (pull times unknown): both the filtered and the instant level must agree, so
+    // one burst does not trigger it, and not twice in a row (the filter lags the change).
+    if (s.last_was_stretch) return Operation::normal;
+    const double high = high_limit_ms(s.target_ms, s.frame_ms);
+    const double low = low_limit_ms(s.target_ms);
+    if (s.can_accelerate && s.filtered_level_ms >= high && s.level_ms >= high) {
+      return Operation::accelerate;
+    }
+    if (s.can_expand && s.filtered_level_ms < low && s.level_ms < low) {
+      return Operation::preemptive_expand;
+    }
+    return Operation::normal;
+  }
+  // The next stored packet starts later than the playout point.
+  if (s.gap_is_dtx) {
+    // A new talkspurt: start it once enough of it is buffered (re-adapting the delay here costs
+    // nothing audible), meanwhile silence.
+    // (`waited_ms` counts the silence already played at this point; a talkspurt that arrived
+    // late is not held back longer than the target once the pause is over.)
+    if (s.level_ms - s.gap_ms >= s.target_ms || s.waited_ms >= s.gap_ms + s.target_ms) {
+      return Operation::rebase;
+    }
+    return s.waited_ms > 0.0 && !s.dtx_signalled && s.waited_ms < kMaxConcealWaitMs
+               ? Operation::conceal
+               : Operation::cng;
+  }
+  // Packets are missing before it. Concealment made while waiting covers the hole first.
+  if (s.waited_ms >= s.gap_ms) return Operation::rebase;
+  if (s.gap_ms > kMaxGapConcealMs && s.waited_ms >= kMaxConcealWaitMs) return Operation::rebase;
+  if (s.fec_possible && s.waited_ms == 0.0) return Operation::fec;
+  return Operation::conceal;
+}
+
+}  // namespace ivrmedia::jitter

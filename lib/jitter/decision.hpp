@@ -1,0 +1,65 @@
+// The playout decision: a pure function from a plain description of the buffer's state to the
+// one operation pull() performs next (NetEq's "decide, then do"). Keeping it free of state and
+// side effects makes every rule testable with a hand-filled struct.
+#pragma once
+
+#include <cstdint>
+
+namespace ivrmedia::jitter {
+
+enum class Operation : std::int32_t {
+  cng,                // nothing to play by design: silence / comfort noise for one frame
+  normal,             // decode the next packet
+  accelerate,         // decode it, then remove a pitch period
+  preemptive_expand,  // decode it, then add a pitch period
+  conceal,            // the next packet is missing or late: decoder concealment, one frame
+  fec,                // the missing packet is recoverable from the next one's FEC
+  rebase,             // move the playout point to the next packet (no audio made)
+};
+
+struct PlayoutState {
+  bool started = false;           // a packet has been played since creation / reset
+  bool have_packet = false;       // a packet of the playing (or a later) generation is stored
+  bool newer_generation = false;  // that packet belongs to a restarted stream
+  bool packet_is_next = false;    // its timestamp is the playout point
+  double gap_ms = 0.0;            // how far ahead of the playout point it starts (when later)
+  bool gap_is_dtx = false;        // no sequence number is missing: the sender paused (DTX, CN,
+                                  // silence suppression) or jumped its timestamps
+  bool fec_possible = false;      // the packet carries FEC for the gap (opus; gap <= its length)
+  bool dtx_signalled = false;     // the last packet was comfort noise (RFC 3389)
+  double waited_ms = 0.0;         // concealment made at this playout point while waiting
+  double level_ms = 0.0;          // buffered audio ahead of the playout point
+  double filtered_level_ms = 0.0;
+  double target_ms = 0.0;
+  // With pull times known (pull(out, now_us, ...)): the headroom the earliest packets have,
+  // i.e. how long before its tick a packet arriving with zero relative delay would arrive
+  // (filtered over recent packets), and the relative delay it must cover (the quantile).
+  bool headroom_known = false;
+  double headroom_ms = 0.0;
+  double headroom_target_ms = 0.0;
+  double frame_ms = 20.0;
+  bool can_accelerate = false;    // time stretching is on and 30 ms can be decoded ahead
+  bool can_expand = false;        // time stretching is on and 15 ms can be decoded ahead
+  bool last_was_stretch = false;  // the previous operation accelerated or expanded
+};
+
+// Concealment lasts at most this long while nothing arrives; then the stream is taken to be
+// paused and silence follows (G.711 Appendix I has faded to silence after 60 ms anyway).
+inline constexpr double kMaxConcealWaitMs = 100.0;
+// A hole longer than this in front of the next packet is a timestamp jump or an outage: after
+// kMaxConcealWaitMs of concealment (faded out by then) playout jumps to the packet instead of
+// concealing the whole hole.
+inline constexpr double kMaxGapConcealMs = 300.0;
+
+// Headroom kept above the delay spread (absorbs the filter's lag and tick jitter).
+inline constexpr double kHeadroomMarginMs = 2.0;
+
+[[nodiscard]] Operation decide(const PlayoutState& s) noexcept;
+
+// Bounds around the target the level may wander in before time stretching acts (low: the
+// larger of NetEq's three quarters of the target and the target - 5 ms; high: the target, at
+// least 20 ms (or a frame) above low).
+[[nodiscard]] double low_limit_ms(double target_ms) noexcept;
+[[nodiscard]] double high_limit_ms(double target_ms, double frame_ms) noexcept;
+
+}  // namespace ivrmedia::jitter

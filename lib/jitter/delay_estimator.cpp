@@ -1,0 +1,99 @@
+// Relative-delay histogram with forgetting (see delay_estimator.hpp).
+#include "jitter/delay_estimator.hpp"
+
+#include <algorithm>
+
+namespace ivrmedia::jitter {
+
+DelayEstimator::DelayEstimator(const Config& config)
+    : config_(config),
+      buckets_(static_cast<std::size_t>(config.max_delay_ms / config.bucket_ms) + 1),
+      histogram_(std::make_unique<double[]>(buckets_)),
+      window_(std::make_unique<Sample[]>(kWindowCapacity)) {
+  reset();
+}
+
+void DelayEstimator::reset() noexcept {
+  std::fill(histogram_.get(), histogram_.get() + buckets_, 0.0);
+  total_ = 0.0;
+  packets_ = 0;
+  last_relative_ms_ = 0.0;
+  restart();
+}
+
+void DelayEstimator::restart() noexcept {
+  have_reference_ = false;
+  window_head_ = 0;
+  window_count_ = 0;
+}
+
+void DelayEstimator::push_window(const Sample& s) noexcept {
+  // Drop entries that left the window, and those no smaller than the newcomer (they can never
+  // be the minimum again).
+  const std::int64_t horizon = s.arrival_us - std::int64_t{config_.window_ms} * 1000;
+  while (window_count_ > 0 && window_[window_head_].arrival_us < horizon) {
+    window_head_ = (window_head_ + 1) % kWindowCapacity;
+    --window_count_;
+  }
+  while (window_count_ > 0 &&
+         window_[(window_head_ + window_count_ - 1) % kWindowCapacity].transit_ms >= s.transit_ms) {
+    --window_count_;
+  }
+  if (window_count_ == kWindowCapacity) {  // a flood within one window: forget the oldest
+    window_head_ = (window_head_ + 1) % kWindowCapacity;
+    --window_count_;
+  }
+  window_[(window_head_ + window_count_) % kWindowCapacity] = s;
+  ++window_count_;
+}
+
+void DelayEstimator::update(std::int64_t timestamp, int clock_hz,
+                            std::int64_t arrival_us) noexcept {
+  if (!have_reference_ || clock_hz != reference_clock_hz_) {
+    have_reference_ = true;
+    reference_timestamp_ = timestamp;
+    reference_clock_hz_ = clock_hz;
+    reference_arrival_us_ = arrival_us;
+    window_head_ = 0;
+    window_count_ = 0;
+  }
+  const double transit_ms =
+      static_cast<double>(arrival_us - reference_arrival_us_) / 1000.0 -
+      static_cast<double>(timestamp - reference_timestamp_) * 1000.0 / clock_hz;
+  push_window({arrival_us, transit_ms});
+  const double relative = std::max(0.0, transit_ms - window_[window_head_].transit_ms);
+  last_relative_ms_ = relative;
+
+  // Forgetting by growing the weight of new packets: after n packets, a packet's weight
+  // relative to the newest is forget^age, as if every bucket were multiplied by forget. The
+  // first packets use a smaller effective forget (1 - 1/(n+1)) so early estimates are the plain
+  // average rather than dominated by the empty start.
+  ++packets_;
+  const double startup = 1.0 - 1.0 / static_cast<double>(packets_ + 1);
+  const double forget = std::min(config_.forget_factor, startup);
+  const auto bucket =
+      std::min(buckets_ - 1, static_cast<std::size_t>(relative / config_.bucket_ms));
+  // Weight such that the new packet carries (1 - forget) of the total mass.
+  const double weight = total_ > 0.0 ? total_ * (1.0 - forget) / forget : 1.0;
+  histogram_[bucket] += weight;
+  total_ += weight;
+  if (total_ > 1e200) {  // renormalize long before overflow
+    const double scale = 1.0 / total_;
+    for (std::size_t i = 0; i < buckets_; ++i)
+      histogram_[i] *= scale;
+    total_ = 1.0;
+  }
+}
+
+int DelayEstimator::quantile_ms() const noexcept {
+  if (total_ <= 0.0) return 0;
+  const double goal = config_.quantile * total_;
+  double sum = 0.0;
+  for (std::size_t i = 0; i < buckets_; ++i) {
+    sum += histogram_[i];
+    if (sum >= goal) return static_cast<int>((i + 1) * static_cast<std::size_t>(config_.bucket_ms));
+  }
+  return config_.max_delay_ms;
+}
+
+}  // namespace ivrmedia::jitter

@@ -1,0 +1,72 @@
+// Target playout delay from the history of packet delays, the NetEq way.
+//
+// Each packet's transit delay is its arrival time minus its RTP timestamp in milliseconds (up
+// to an unknown constant). Its *relative* delay is that minus the smallest transit delay of the
+// packets that arrived in the last `window_ms` (2 s): the earliest packets of the recent past
+// define zero, so a slow clock drift between sender and receiver does not look like jitter.
+// Relative delays go into a histogram of `bucket_ms` buckets with exponential forgetting (each
+// new packet weighs 1 - forget_factor of the total; the first packets weigh more so the
+// histogram is meaningful from the start), and the delay below which `quantile` of the mass
+// lies is what the buffer must cover.
+//
+// Cost: O(1) per packet (the forgetting is applied by growing the new packets' weight instead of
+// shrinking every bucket; renormalized rarely), O(buckets) per target() query.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+namespace ivrmedia::jitter {
+
+class DelayEstimator {
+ public:
+  struct Config {
+    double quantile = 0.95;
+    double forget_factor = 0.9983;  // per packet; ~400 packets (8 s at 20 ms) half-life
+    int bucket_ms = 5;
+    int max_delay_ms = 2000;  // histogram range; larger delays land in the last bucket
+    int window_ms = 2000;     // window of the minimum transit delay
+  };
+
+  explicit DelayEstimator(const Config& config);
+
+  // One packet of the stream: its extended RTP timestamp (units of clock_hz) and arrival.
+  void update(std::int64_t timestamp, int clock_hz, std::int64_t arrival_us) noexcept;
+  // The stream restarted (new source, timestamp jump): new transit reference, history kept.
+  void restart() noexcept;
+  // Forgets everything.
+  void reset() noexcept;
+
+  // Relative delay (ms) covering `quantile` of the packets; 0 before any packet.
+  [[nodiscard]] int quantile_ms() const noexcept;
+  // The last packet's relative delay (ms).
+  [[nodiscard]] double last_relative_ms() const noexcept { return last_relative_ms_; }
+  [[nodiscard]] std::int64_t packets() const noexcept { return packets_; }
+
+ private:
+  struct Sample {
+    std::int64_t arrival_us;
+    double transit_ms;
+  };
+  void push_window(const Sample& s) noexcept;
+
+  Config config_;
+  std::size_t buckets_;
+  std::unique_ptr<double[]> histogram_;
+  double total_ = 0.0;
+  std::int64_t packets_ = 0;
+  bool have_reference_ = false;
+  std::int64_t reference_timestamp_ = 0;
+  int reference_clock_hz_ = 8000;
+  std::int64_t reference_arrival_us_ = 0;
+  double last_relative_ms_ = 0.0;
+  // Monotonic queue of (arrival, transit): transit increasing from front to back, so the
+  // front is the window's minimum.
+  static constexpr std::size_t kWindowCapacity = 1024;
+  std::unique_ptr<Sample[]> window_;
+  std::size_t window_head_ = 0;
+  std::size_t window_count_ = 0;
+};
+
+}  // namespace ivrmedia::jitter

@@ -1,0 +1,73 @@
+// The jitter buffer's packet store: a fixed number of slots, each with room for one payload,
+// kept in playout order. Nothing grows after creation: a full store keeps the packets that
+// will play first (the earliest) and refuses or evicts the latest, so a flood of packets with
+// far-future numbers cannot push out the audio about to play.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+
+namespace ivrmedia::jitter {
+
+// What the buffer knows of one stored packet (the payload lives in the store's arena).
+struct StoredPacket {
+  std::uint32_t generation = 0;  // rtp::SequenceTracker generation (stream restarts)
+  std::int64_t timestamp = 0;    // extended RTP timestamp within the generation
+  std::int64_t sequence = 0;     // extended sequence number within the generation
+  std::uint32_t ssrc = 0;
+  std::uint32_t raw_timestamp = 0;  // as on the wire, for logs
+  int payload_type = 0;
+  int decoder = 0;         // index of the decoder for payload_type
+  std::int64_t units = 0;  // duration on the RTP clock
+  std::int64_t arrival_us = 0;
+  bool marker = false;
+  std::size_t size = 0;  // payload bytes
+};
+
+class PacketBuffer {
+ public:
+  PacketBuffer(std::size_t capacity, std::size_t max_payload_bytes);
+
+  enum class Insert { stored, duplicate, evicted_latest, refused_full, too_large };
+  // Stores a copy of the payload. When full, the latest packet (by generation, timestamp)
+  // makes room if the new one plays earlier (evicted_latest), else the new one is refused.
+  Insert insert(const StoredPacket& packet, std::span<const std::uint8_t> payload) noexcept;
+
+  [[nodiscard]] bool empty() const noexcept { return count_ == 0; }
+  [[nodiscard]] std::size_t size() const noexcept { return count_; }
+  [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
+  // The i-th packet in playout order (i < size()).
+  [[nodiscard]] const StoredPacket& at(std::size_t i) const noexcept { return meta_[order_[i]]; }
+  [[nodiscard]] std::span<const std::uint8_t> payload(std::size_t i) const noexcept;
+  // Removes the i-th packet in playout order.
+  void erase(std::size_t i) noexcept;
+  // Removes packets for which pred(packet) is true; returns how many.
+  template <class Pred>
+  std::size_t erase_if(Pred pred) noexcept {
+    std::size_t removed = 0;
+    for (std::size_t i = 0; i < count_;) {
+      if (pred(at(i))) {
+        erase(i);
+        ++removed;
+      } else {
+        ++i;
+      }
+    }
+    return removed;
+  }
+  void clear() noexcept;
+
+ private:
+  std::size_t capacity_;
+  std::size_t max_payload_;
+  std::unique_ptr<StoredPacket[]> meta_;    // by slot
+  std::unique_ptr<std::uint8_t[]> arena_;   // slot i's payload at i * max_payload_
+  std::unique_ptr<std::uint32_t[]> order_;  // slots in playout order, first count_ used
+  std::unique_ptr<std::uint32_t[]> free_;   // free slots, first free_count_ used
+  std::size_t count_ = 0;
+  std::size_t free_count_ = 0;
+};
+
+}  // namespace ivrmedia::jitter
