@@ -30,7 +30,8 @@
 //   // jitter.rtp_units() and the r.*_8bit fields go into RTCP RR / XR blocks as they are.
 //
 // Real-time safe: every object is a few counters; update, report, rate and reset never allocate,
-// lock or throw. Constructors throw Error(bad_config) for an impossible config only.
+// lock or throw. Constructors throw Error(bad_config) for an impossible config only. The objects
+// own no resources and are plain values: copying one takes a snapshot.
 #pragma once
 
 #include <cstdint>
@@ -174,10 +175,11 @@ class IVRM_API VoipMetrics {
     // The 16-bit millisecond fields of the XR block (rounded, at most 65535).
     std::uint16_t burst_duration_ms_16bit = 0;
     std::uint16_t gap_duration_ms_16bit = 0;
-    // 2-state Markov loss model (lost and discarded both count as lost: the decoder misses them).
-    double markov_p = 0.0;     // P(loss | previous received)
-    double markov_q = 0.0;     // P(received | previous loss)
-    double burst_ratio = 1.0;  // G.107 BurstR = 1 / (p + q); 1 without losses
+    // 2-state Markov (Gilbert) loss model; lost and discarded both count as lost (the decoder
+    // misses them). With no losses, or nothing received, BurstR stays 1 (Ppl decides then).
+    double gilbert_p = 0.0;    // P(loss | previous received)
+    double gilbert_q = 0.0;    // P(received | previous loss)
+    double burst_ratio = 1.0;  // G.107 BurstR = 1 / (p + q)
     MarkovCounts markov;       // RFC 3611 appendix A.2
 
     // Ppl for the E-model: lost and discarded packets, in percent of expected.
@@ -223,27 +225,32 @@ class IVRM_API VoipMetrics {
   // Settles the open losses into `tally`: one loss is isolated (a gap loss), more make a burst.
   void close_open(Tally* tally) const noexcept;
 
+  // The stream state; reset() replaces it with a fresh one.
+  struct State {
+    // Totals.
+    std::int64_t received = 0, lost = 0, discarded = 0;
+    std::int64_t total_units = 0;
+    // Received packets (and their duration) since the last loss.
+    std::int64_t run = 0;
+    std::int64_t run_units = 0;
+    // The losses that may still form a burst: open until Gmin received packets follow them.
+    bool open = false;
+    std::int64_t open_first = 0;  // position (0-based packet index) of its first loss
+    std::int64_t open_losses = 0;
+    std::int64_t open_packets = 0;  // first loss to last loss inclusive
+    std::int64_t open_units = 0;
+    Tally tally;
+    // 2-state model: runs of consecutive losses.
+    std::int64_t loss_runs = 0;
+    bool previous_lost = false;
+    // RFC 3611 appendix A.2: its `pkt` and `lost`, and its counts.
+    std::int64_t a2_pkt = 0;
+    std::int64_t a2_lost = 0;
+    MarkovCounts a2;
+  };
+
   Config config_;
-  // Totals.
-  std::int64_t received_ = 0, lost_ = 0, discarded_ = 0;
-  std::int64_t total_units_ = 0;
-  // Received packets (and their duration) since the last loss.
-  std::int64_t run_ = 0;
-  std::int64_t run_units_ = 0;
-  // The losses that may still form a burst: open until Gmin received packets follow them.
-  bool open_ = false;
-  std::int64_t open_first_ = 0;  // position (0-based packet index) of its first loss
-  std::int64_t open_losses_ = 0;
-  std::int64_t open_packets_ = 0;  // first loss to last loss inclusive
-  std::int64_t open_units_ = 0;
-  Tally tally_;
-  // 2-state model: runs of consecutive losses.
-  std::int64_t loss_runs_ = 0;
-  bool previous_lost_ = false;
-  // RFC 3611 appendix A.2 state: `pkt` and `lost` of the appendix, and its counts.
-  std::int64_t a2_pkt_ = 0;
-  std::int64_t a2_lost_ = 0;
-  MarkovCounts a2_;
+  State s_;
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -29,8 +29,9 @@ void InterarrivalJitter::update(std::uint32_t rtp_timestamp,
     const auto arrival_delta = static_cast<std::int64_t>(
         static_cast<std::uint64_t>(arrival_time_us) - static_cast<std::uint64_t>(last_arrival_us_));
     const auto timestamp_delta = static_cast<std::int32_t>(rtp_timestamp - last_timestamp_);
-    // Arrival difference in RTP units. The product is formed in double: exact to 2^53, i.e. for
-    // gaps between packets of up to ~6 years at 48 kHz, far beyond any wrap ambiguity.
+    // Arrival difference in RTP units, in double: the product is exact while it stays below
+    // 2^53 (a gap of 27 hours between two packets at 90 kHz) and within 2^-53 relative beyond,
+    // and the division adds one rounding: far below a thousandth of a unit for any real gap.
     const double arrival_units =
         static_cast<double>(arrival_delta) * clock_rate_hz_ / kMicrosecondsPerSecond;
     const double d = arrival_units - static_cast<double>(timestamp_delta);

@@ -60,101 +60,101 @@ Status VoipMetrics::update(PacketFate fate, std::uint32_t duration_units) noexce
 }
 
 void VoipMetrics::apply(bool lost, bool discarded, std::uint32_t duration_units) noexcept {
-  const std::int64_t position = received_ + lost_ + discarded_;
+  const std::int64_t position = s_.received + s_.lost + s_.discarded;
   const bool loss = lost || discarded;
   if (lost) {
-    ++lost_;
+    ++s_.lost;
   } else if (discarded) {
-    ++discarded_;
+    ++s_.discarded;
   } else {
-    ++received_;
+    ++s_.received;
   }
-  total_units_ += duration_units;
+  s_.total_units += duration_units;
 
   // RFC 3611 appendix A.2, event-driven, as the appendix writes it (including its start: no
   // received packets are assumed before the first one).
   if (!loss) {
-    ++a2_pkt_;
+    ++s_.a2_pkt;
   } else {
-    if (a2_pkt_ >= config_.gmin) {
-      if (a2_lost_ == 1) {
-        ++a2_.c14;
+    if (s_.a2_pkt >= config_.gmin) {
+      if (s_.a2_lost == 1) {
+        ++s_.a2.c14;
       } else {
-        ++a2_.c13;
+        ++s_.a2.c13;
       }
-      a2_lost_ = 1;
-      a2_.c11 += a2_pkt_;
+      s_.a2_lost = 1;
+      s_.a2.c11 += s_.a2_pkt;
     } else {
-      ++a2_lost_;
-      if (a2_pkt_ == 0) {
-        ++a2_.c33;
+      ++s_.a2_lost;
+      if (s_.a2_pkt == 0) {
+        ++s_.a2.c33;
       } else {
-        ++a2_.c23;
-        a2_.c22 += a2_pkt_ - 1;
+        ++s_.a2.c23;
+        s_.a2.c22 += s_.a2_pkt - 1;
       }
     }
-    a2_pkt_ = 0;
+    s_.a2_pkt = 0;
   }
 
   // Section 4.7.2 exactly. Losses stay "open" until Gmin received packets follow the last of
   // them; only then is it known whether they were one isolated loss or a burst.
   if (!loss) {
-    ++run_;
-    run_units_ += duration_units;
-    if (open_ && run_ >= config_.gmin) {
-      close_open(&tally_);
-      open_ = false;
+    ++s_.run;
+    s_.run_units += duration_units;
+    if (s_.open && s_.run >= config_.gmin) {
+      close_open(&s_.tally);
+      s_.open = false;
     }
-    previous_lost_ = false;
+    s_.previous_lost = false;
     return;
   }
-  if (!previous_lost_) ++loss_runs_;
-  previous_lost_ = true;
-  if (open_) {
+  if (!s_.previous_lost) ++s_.loss_runs;
+  s_.previous_lost = true;
+  if (s_.open) {
     // Fewer than Gmin received since the group's last loss: they and this loss join it.
-    open_packets_ += run_ + 1;
-    open_units_ += run_units_ + duration_units;
-    ++open_losses_;
+    s_.open_packets += s_.run + 1;
+    s_.open_units += s_.run_units + duration_units;
+    ++s_.open_losses;
   } else {
     // Gmin or more received before (or the session start, taken as preceded by Gmin received).
-    open_ = true;
-    open_first_ = position;
-    open_losses_ = 1;
-    open_packets_ = 1;
-    open_units_ = duration_units;
+    s_.open = true;
+    s_.open_first = position;
+    s_.open_losses = 1;
+    s_.open_packets = 1;
+    s_.open_units = duration_units;
   }
-  run_ = 0;
-  run_units_ = 0;
+  s_.run = 0;
+  s_.run_units = 0;
 }
 
 void VoipMetrics::close_open(Tally* tally) const noexcept {
-  if (open_losses_ == 1) {
+  if (s_.open_losses == 1) {
     // Gmin received on both sides: an isolated loss, part of the gap around it.
     ++tally->gap_losses;
     return;
   }
-  if (open_first_ > tally->after_burst) ++tally->gaps;  // the gap this burst ends
+  if (s_.open_first > tally->after_burst) ++tally->gaps;  // the gap this burst ends
   ++tally->bursts;
-  tally->burst_packets += open_packets_;
-  tally->burst_losses += open_losses_;
-  tally->burst_units += open_units_;
-  tally->after_burst = open_first_ + open_packets_;
+  tally->burst_packets += s_.open_packets;
+  tally->burst_losses += s_.open_losses;
+  tally->burst_units += s_.open_units;
+  tally->after_burst = s_.open_first + s_.open_packets;
 }
 
 VoipMetrics::Report VoipMetrics::report() const noexcept {
   Report r;
-  r.received = received_;
-  r.lost = lost_;
-  r.discarded = discarded_;
-  r.expected = received_ + lost_ + discarded_;
-  r.loss_fraction = ratio(lost_, r.expected);
-  r.discard_fraction = ratio(discarded_, r.expected);
-  r.loss_rate_8bit = fraction_8bit(lost_, r.expected);
-  r.discard_rate_8bit = fraction_8bit(discarded_, r.expected);
+  r.received = s_.received;
+  r.lost = s_.lost;
+  r.discarded = s_.discarded;
+  r.expected = s_.received + s_.lost + s_.discarded;
+  r.loss_fraction = ratio(s_.lost, r.expected);
+  r.discard_fraction = ratio(s_.discarded, r.expected);
+  r.loss_rate_8bit = fraction_8bit(s_.lost, r.expected);
+  r.discard_rate_8bit = fraction_8bit(s_.discarded, r.expected);
 
   // The report is taken as followed by Gmin received packets: open losses settle now.
-  Tally t = tally_;
-  if (open_) close_open(&t);
+  Tally t = s_.tally;
+  if (s_.open) close_open(&t);
   if (r.expected > t.after_burst) ++t.gaps;  // the gap after the last burst (or the only one)
   r.bursts = t.bursts;
   r.gaps = t.gaps;
@@ -172,7 +172,7 @@ VoipMetrics::Report VoipMetrics::report() const noexcept {
         static_cast<double>(t.burst_units) * ms_per_unit / static_cast<double>(t.bursts);
   }
   if (t.gaps > 0) {
-    r.gap_duration_ms = static_cast<double>(total_units_ - t.burst_units) * ms_per_unit /
+    r.gap_duration_ms = static_cast<double>(s_.total_units - t.burst_units) * ms_per_unit /
                         static_cast<double>(t.gaps);
   }
   r.burst_duration_ms_16bit = ms_16bit(r.burst_duration_ms);
@@ -180,24 +180,23 @@ VoipMetrics::Report VoipMetrics::report() const noexcept {
 
   // Gilbert model, maximum-likelihood up to the edges: every run of losses is one
   // received -> lost and one lost -> received transition.
-  const std::int64_t losses = lost_ + discarded_;
-  if (losses > 0 && received_ > 0) {
-    r.markov_p = ratio(loss_runs_, received_);
-    r.markov_q = ratio(loss_runs_, losses);
-    r.burst_ratio = 1.0 / (r.markov_p + r.markov_q);
+  const std::int64_t losses = s_.lost + s_.discarded;
+  if (losses > 0 && s_.received > 0) {
+    r.gilbert_p = ratio(s_.loss_runs, s_.received);
+    r.gilbert_q = ratio(s_.loss_runs, losses);
+    r.burst_ratio = 1.0 / (r.gilbert_p + r.gilbert_q);
   } else if (losses > 0) {
-    r.markov_p = 1.0;  // nothing received: the model degenerates, and so does BurstR's meaning
-    r.markov_q = ratio(loss_runs_, losses);
+    r.gilbert_p = 1.0;  // nothing received: the model degenerates, and so does BurstR's meaning
+    r.gilbert_q = ratio(s_.loss_runs, losses);
   }
 
-  r.markov = a2_;
-  r.markov.pending_received = a2_pkt_;
+  r.markov = s_.a2;
+  r.markov.pending_received = s_.a2_pkt;
   return r;
 }
 
 void VoipMetrics::reset() noexcept {
-  const Config config = config_;
-  *this = VoipMetrics(config);
+  s_ = State{};
 }
 
 }  // namespace ivrmedia::rtp

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -440,6 +441,102 @@ TEST(CallQuality, Rfc3611LossAndDiscardRates) {
   EXPECT_EQ(metrics_of("10L").loss_rate_8bit, 255);
 }
 
+// RFC 3611 section 4.7.2 applied to a whole recorded pattern by its wording: a packet is in a
+// burst when it lies between two losses (a run starting and ending with a loss) that no Gmin
+// consecutive received packets separate; bursts and gaps are the maximal runs of such and of
+// other packets. (The session edges count as Gmin received, so they separate nothing.)
+struct Packet {
+  bool loss;
+  std::uint32_t units;
+};
+VoipMetrics::Report by_definition(const std::vector<Packet>& packets, int gmin, int clock) {
+  const std::size_t n = packets.size();
+  std::vector<bool> in_burst(n, false);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!packets[i].loss) continue;
+    int received_run = 0;
+    for (std::size_t j = i + 1; j < n && received_run < gmin; ++j) {
+      if (packets[j].loss) {
+        for (std::size_t k = i; k <= j; ++k)
+          in_burst[k] = true;
+        received_run = 0;
+      } else {
+        ++received_run;
+      }
+    }
+  }
+  VoipMetrics::Report r;
+  std::int64_t burst_units = 0, gap_units = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const bool starts_period = k == 0 || in_burst[k] != in_burst[k - 1];
+    if (in_burst[k]) {
+      r.bursts += starts_period ? 1 : 0;
+      ++r.burst_packets;
+      r.burst_losses += packets[k].loss ? 1 : 0;
+      burst_units += packets[k].units;
+    } else {
+      r.gaps += starts_period ? 1 : 0;
+      ++r.gap_packets;
+      r.gap_losses += packets[k].loss ? 1 : 0;
+      gap_units += packets[k].units;
+    }
+  }
+  const double ms_per_unit = 1000.0 / clock;
+  const auto d = [](std::int64_t v) { return static_cast<double>(v); };
+  if (r.bursts > 0) r.burst_duration_ms = d(burst_units) * ms_per_unit / d(r.bursts);
+  if (r.gaps > 0) r.gap_duration_ms = d(gap_units) * ms_per_unit / d(r.gaps);
+  return r;
+}
+
+TEST(CallQuality, Rfc3611BurstGapMatchesDefinitionOnRandomPatterns) {
+  const std::uint32_t seed = test_seed("Rfc3611BurstGapMatchesDefinition", 4772);
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  std::int64_t bursts_seen = 0, gap_losses_seen = 0;
+  for (int trial = 0; trial < 3000; ++trial) {
+    const int gmin = std::array{1, 2, 3, 5, 16}[rng() % 5];
+    const double p = 0.005 + 0.3 * u(rng);  // received -> lost
+    const double q = 0.1 + 0.9 * u(rng);    // lost -> received
+    const auto n = static_cast<std::size_t>(rng() % 400);
+    std::vector<Packet> packets;
+    VoipMetrics m({.clock_rate_hz = 8000, .gmin = gmin});
+    bool loss = false;
+    for (std::size_t i = 0; i < n; ++i) {
+      loss = loss ? u(rng) >= q : u(rng) < p;
+      const auto units = static_cast<std::uint32_t>(80 * (1 + rng() % 6));
+      packets.push_back({loss, units});
+      if (loss) {
+        (rng() % 4 == 0) ? m.discarded(units) : m.lost(units);
+      } else {
+        m.received(units);
+      }
+      // Reports mid-stream too: each must read as if Gmin received packets followed.
+      if (rng() % 50 == 0 || i + 1 == n) {
+        const auto got = m.report();
+        const auto want = by_definition(packets, gmin, 8000);
+        const std::string where = "trial " + std::to_string(trial) + " packet " +
+                                  std::to_string(i) + " gmin " + std::to_string(gmin);
+        ASSERT_EQ(got.bursts, want.bursts) << where;
+        ASSERT_EQ(got.gaps, want.gaps) << where;
+        ASSERT_EQ(got.burst_packets, want.burst_packets) << where;
+        ASSERT_EQ(got.burst_losses, want.burst_losses) << where;
+        ASSERT_EQ(got.gap_packets, want.gap_packets) << where;
+        ASSERT_EQ(got.gap_losses, want.gap_losses) << where;
+        ASSERT_NEAR(got.burst_duration_ms, want.burst_duration_ms, 1e-9) << where;
+        ASSERT_NEAR(got.gap_duration_ms, want.gap_duration_ms, 1e-9) << where;
+        if (i + 1 == n) {
+          bursts_seen += got.bursts;
+          gap_losses_seen += got.gap_losses;
+        }
+      }
+    }
+  }
+  EXPECT_GT(bursts_seen, 1000);  // the patterns exercise both kinds of loss
+  EXPECT_GT(gap_losses_seen, 1000);
+  std::printf("bursts %lld, gap losses %lld\n", static_cast<long long>(bursts_seen),
+              static_cast<long long>(gap_losses_seen));
+}
+
 TEST(CallQuality, Rfc3611AppendixA2CountsOnAHandPattern) {
   // Appendix A.2 step by step for "20R L 20R L R L 20R" (Gmin 16):
   //   20R        pkt = 20
@@ -476,7 +573,7 @@ TEST(CallQuality, G107BurstRatioOfRandomLossIsOne) {
   const auto r = m.report();
   EXPECT_NEAR(r.burst_ratio, 1.0, 0.02);
   EXPECT_NEAR(r.packet_loss_percent(), 5.0, 0.1);
-  EXPECT_NEAR(r.markov_p + r.markov_q, 1.0, 0.02);
+  EXPECT_NEAR(r.gilbert_p + r.gilbert_q, 1.0, 0.02);
 }
 
 TEST(CallQuality, G107BurstRatioOfGilbertLossIsOneOverPPlusQ) {
@@ -494,8 +591,8 @@ TEST(CallQuality, G107BurstRatioOfGilbertLossIsOneOverPPlusQ) {
     in_loss ? m.lost() : m.received();
   }
   const auto r = m.report();
-  EXPECT_NEAR(r.markov_p, 0.01, 0.0005);
-  EXPECT_NEAR(r.markov_q, 0.25, 0.01);
+  EXPECT_NEAR(r.gilbert_p, 0.01, 0.0005);
+  EXPECT_NEAR(r.gilbert_q, 0.25, 0.01);
   EXPECT_NEAR(r.burst_ratio, 1.0 / 0.26, 0.1);
   EXPECT_NEAR(r.packet_loss_percent(), 100.0 * 0.01 / 0.26, 0.15);
   EXPECT_GT(r.bursts, 0);
