@@ -12,14 +12,14 @@
 //                       impairment values (G.113) for G.711, G.722 and Opus, and the wideband scale
 //                       of G.107.1 (R up to 129) for wideband codecs.
 //
-// A receiver wires them like this (sketch; `seq` and `fate` come from the jitter buffer):
+// A receiver wires them like this (sketch; the fates come from the jitter buffer):
 //
 //   rtp::InterarrivalJitter jitter(8000);
 //   rtp::VoipMetrics metrics({.clock_rate_hz = 8000});
 //   // every packet as it arrives (arrival order, duplicates skipped):
 //   jitter.update(view.timestamp, arrival_us);
 //   // every sequence number once, in sequence order, when its fate is known:
-//   metrics.update(rtp::PacketFate::received, 160);   // or lost / discarded (late)
+//   metrics.received(160);  // or lost(160), discarded(160) (too late), update(fate, 160)
 //   // at report time:
 //   rtp::VoipMetrics::Report r = metrics.report();
 //   rtp::EModel emodel;
@@ -263,11 +263,14 @@ class IVRM_API VoipMetrics {
 //            mouth-to-ear delay Ta, and by default the talker-echo path is taken as T = Ta (the
 //            echo returns from the far end's hybrid or acoustic path, cancelled to TELR 65 dB)
 //            and the listener echo round trip as Tr = 2T. Idd uses the delay-sensitivity
-//            parameters mT = 100 ms and sT = 1 (G.107 12/2011 on), which reduce to the classic
-//            formula. Nothing is lost at low delay: Id is about 0.2 at 150 ms.
+//            parameters of later G.107 editions, mT = 100 ms and sT = 1, with which it is the
+//            classic formula (zero up to 100 ms). With the defaults Id is 0.15 at 0 ms, 3.8 at
+//            150 ms (mostly talker echo), 7.6 at 200 ms, 20.7 at 300 ms, 31.1 at 400 ms.
+//            Perfect echo control: raise telr_db and wepl_db.
 //   Ie,eff   Ie + (95 - Ie) x Ppl / (Ppl / BurstR + Bpl), with Ppl in percent and BurstR from
 //            VoipMetrics (1 for random loss).
-//   MOS      G.107 Annex B: 1 for R < 0, 4.5 for R > 100, else 1 + 0.035R + R(R-60)(100-R)7e-6
+//   MOS      MOS-CQE of G.107 Annex B: 1 for R < 0, 4.5 for R > 100, else
+//            1 + 0.035R + R(R-60)(100-R)7e-6
 //            (clamped to 1..4.5; the cubic dips just below 1 for R under about 6.5).
 //
 // Wideband codecs (G.722, Opus) are rated on the G.107.1 wideband scale, whose best value is

@@ -3,8 +3,8 @@
 // against the known steady state E|D| of i.i.d. transit times; RFC 3611 VoIP metrics (section
 // 4.7.1 rates, section 4.7.2 burst/gap definitions with Gmin, appendix A.2 counts) on hand-made
 // loss patterns; a Gilbert loss model's burst ratio (ITU-T G.107 BurstR = 1/(p+q)); the ITU-T
-// G.107 E-model (default R 93.2, Annex B MOS, Ie,eff with G.113 Bpl values, G.114-style delay
-// points) and the G.107.1 wideband scale; and the real-time rule (no allocation).
+// G.107 E-model (default R 93.2, Annex B MOS, Ie,eff with G.113 Bpl values, delay points) and
+// the G.107.1 wideband scale; and the real-time rule (no allocation).
 //
 // Randomized tests print their seed; set IVRM_TEST_SEED to replay one.
 #include <gtest/gtest.h>
@@ -697,9 +697,9 @@ TEST(CallQuality, G107BurstyLossHurtsMore) {
 }
 
 TEST(CallQuality, G107DelayImpairment) {
-  // Full G.107 Id with T = Ta, Tr = 2T, default echo values (TELR 65 dB, WEPL 110 dB). With
-  // these defaults the E-model stays near its maximum up to ~150 ms and falls through R = 70
-  // between 300 and 400 ms (G.114 Figure 1's curve, from the same model).
+  // Full G.107 Id with T = Ta, Tr = 2T, default echo values (TELR 65 dB, WEPL 110 dB): the
+  // rating stays within 4 of its maximum up to 150 ms and falls through R = 70 between 300 and
+  // 400 ms, the shape of G.114 Figure 1 (which G.114 computes with the same model).
   const EModel model;
   const double r0 = model.rate(g711()).r;
   const auto at150 = model.rate(g711(150.0));
