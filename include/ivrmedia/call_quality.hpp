@@ -296,7 +296,7 @@ struct CodecImpairment {
 };
 
 // The built-in values (sources in lib/rtp/emodel.cpp):
-//   g711      narrowband, Ie 0, Bpl 4.3: G.711 without PLC (G.113 Appendix I, Table I.3)
+//   g711      narrowband, Ie 0, Bpl 4.3: G.711 without PLC (G.113 Appendix I)
 //   g711_plc  narrowband, Ie 0, Bpl 25.1: G.711 with its Appendix I PLC (G.113 Appendix I)
 //   g722      wideband, Ie,wb 13 (G.113 Appendix IV, G.722 at 64 kbit/s); Bpl 25.1 is an
 //             assumption (G.722 with Appendix III/IV concealment taken to be as robust as G.711

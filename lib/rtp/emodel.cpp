@@ -104,18 +104,19 @@ bool finite_config(const EModel::Config& c) noexcept {
 CodecImpairment codec_impairment(Codec codec) noexcept {
   switch (codec) {
     case Codec::g711:
-      // G.113 Appendix I, Table I.3: G.711 with no concealment, random loss: Bpl = 4.3; Ie = 0
-      // (G.711 is the E-model's reference codec, G.113 Table I.1).
+      // G.113 Appendix I (provisional planning values): G.711 with no concealment, random
+      // loss, Bpl = 4.3; Ie = 0 (G.711 is the E-model's reference codec).
       return {RatingScale::narrowband, 0.0, 4.3};
     case Codec::g711_plc:
-      // G.113 Appendix I, Table I.3: G.711 with the G.711 Appendix I concealment: Bpl = 25.1.
+      // G.113 Appendix I: G.711 with the G.711 Appendix I concealment, Bpl = 25.1.
       return {RatingScale::narrowband, 0.0, 25.1};
     case Codec::g722:
       // Ie,wb = 13: G.113 Appendix IV (wideband equipment impairment factors), G.722 at
-      // 64 kbit/s. Bpl = 25.1 is an assumption, not a G.113 table value: G.722 with its
-      // Appendix III/IV concealment (waveform extrapolation in the 16 kHz domain, like G.711
-      // Appendix I's) taken to be as robust as G.711 with Appendix I PLC. The library's own
-      // G.722 conceals lost packets (lib/codec/g722_codec.cpp).
+      // 64 kbit/s. Bpl = 25.1 is an assumption, not a G.113 table value: G.722 with
+      // waveform-extrapolation concealment taken to be as robust as G.711 with its Appendix I
+      // PLC. This library's G.722 decoder conceals with that very algorithm run at 16 kHz and
+      // re-encodes the concealment to keep the ADPCM state in step (plc.hpp), much as G.722
+      // Appendix III does.
       return {RatingScale::wideband, 13.0, 25.1};
     case Codec::opus:
       // ESTIMATES: ITU-T has published no Ie,wb or Bpl for Opus (G.113 lists none).
