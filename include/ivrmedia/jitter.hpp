@@ -87,7 +87,9 @@ struct Config {
   double forget_factor = 0.9983;  // delay histogram memory per packet; 0.9-0.99999
   bool time_stretch = true;       // accelerate / expand to follow the target (else rebase only)
 
-  std::size_t packet_capacity = 64;       // packets held at most (memory bound); 4-4096
+  int network_delay_ms = 40;         // one-way network and terminal delay the E-model estimate
+                                     // assumes (set it from RTCP round trips when known); 0-2000
+  std::size_t packet_capacity = 64;  // packets held at most (memory bound); 4-4096
   std::size_t max_payload_bytes = 1200;   // larger payloads are dropped (counted); 16-65536
   int max_packet_ms = 120;                // longest packet; 10-120
   rtp::SequenceTracker::Config sequence;  // RFC 3550 A.1 limits
@@ -124,7 +126,22 @@ struct Statistics {
   // Delay.
   int current_delay_ms = 0;
   int target_delay_ms = 0;
-  double interarrival_jitter_ms = 0.0;  // RFC 3550 section 6.4.1 (J += (|D| - J) / 16)
+  double interarrival_jitter_ms = 0.0;          // RFC 3550 section 6.4.1 (J += (|D| - J) / 16)
+  std::uint32_t interarrival_jitter_units = 0;  // the same in RTP units, as RTCP carries it
+  // RFC 3611 section 4.7.2 burst and gap metrics (Gmin 16) over the packets settled so far (a
+  // packet's fate is final 64 packets after playout passed it: a late arrival is a discard).
+  double burst_density = 0.0;      // share of lost + discarded packets inside bursts
+  double gap_density = 0.0;        // and inside gaps
+  double burst_duration_ms = 0.0;  // mean
+  double gap_duration_ms = 0.0;    // mean
+  double burst_ratio = 1.0;        // G.107 BurstR (1: random loss)
+  // ITU-T G.107 E-model estimate for the codec playing (G.711 with its Appendix I concealment,
+  // G.722, opus), the loss and burstiness above, and a mouth-to-ear delay of
+  // config.network_delay_ms + the current buffer delay + one packet. MOS is G.107's MOS-CQE;
+  // wideband codecs are rated on G.107.1's wideband scale (R up to 129).
+  double r_factor = 0.0;
+  double mos = 1.0;
+  bool wideband_rating = false;
   // Output samples by how they were made.
   std::int64_t samples_played = 0;
   std::int64_t samples_concealed = 0;

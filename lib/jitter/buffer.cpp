@@ -5,16 +5,17 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "core/sample_convert.hpp"
+#include "ivrmedia/call_quality.hpp"
 #include "ivrmedia/jitter.hpp"
 #include "jitter/decision.hpp"
 #include "jitter/delay_estimator.hpp"
+#include "jitter/fate_window.hpp"
 #include "jitter/packet_buffer.hpp"
 #include "jitter/sync_buffer.hpp"
 #include "jitter/time_stretch.hpp"
@@ -48,6 +49,8 @@ void validate(const Config& c) {
           "jitter::Buffer: max payload must be 16-65536 bytes");
   require(c.max_packet_ms >= 10 && c.max_packet_ms <= 120,
           "jitter::Buffer: max packet must be 10-120 ms");
+  require(c.network_delay_ms >= 0 && c.network_delay_ms <= 2000,
+          "jitter::Buffer: network delay must be 0-2000 ms");
   require(c.telephone_event_payload_type >= -1 && c.telephone_event_payload_type <= 127,
           "jitter::Buffer: telephone-event payload type must be -1 or 0-127");
   require(c.comfort_noise_payload_type >= -1 && c.comfort_noise_payload_type <= 127,
@@ -110,6 +113,10 @@ struct Buffer::Impl {
   void conceal(std::size_t samples) noexcept;
   void recover_fec() noexcept;
   void make_cng() noexcept;
+  [[nodiscard]] std::uint32_t metric_units(const StoredPacket& p) const noexcept {
+    const int clock = decoders[static_cast<std::size_t>(p.decoder)]->info().rtp_clock_hz;
+    return static_cast<std::uint32_t>(p.units * metrics_clock_hz / clock);
+  }
   void rebase() noexcept;
   [[nodiscard]] std::size_t units_to_samples(std::int64_t units, int clock_hz) const noexcept {
     return static_cast<std::size_t>(units * rate / clock_hz);
@@ -135,6 +142,10 @@ struct Buffer::Impl {
   SyncBuffer sync;
   TimeStretcher stretcher;
   NoiseSource noise;
+  rtp::InterarrivalJitter arrival_jitter{8000};
+  FateWindow fates;
+  rtp::EModel emodel;
+  int metrics_clock_hz;  // RTP clock the burst/gap durations are counted on (the first codec's)
   std::unique_ptr<float[]> decoded;    // one packet's PCM
   std::unique_ptr<float[]> stretched;  // time-stretch output
   std::size_t scratch_samples;
@@ -187,6 +198,8 @@ Buffer::Impl::Impl(const Config& c)
                                     (2 * c.max_packet_ms + 2 * c.frame_ms + 60)),
            static_cast<std::size_t>(c.sample_rate_hz / 1000 * 30), c.sample_rate_hz),
       stretcher(c.sample_rate_hz),
+      fates(
+          rtp::VoipMetrics::Config{.clock_rate_hz = 8000, .gmin = 16, .default_packet_units = 160}),
       scratch_samples(static_cast<std::size_t>(c.sample_rate_hz / 1000 *
                                                (2 * c.max_packet_ms + 2 * c.frame_ms + 60))) {
   kinds.fill(PayloadKind::none);
@@ -226,6 +239,12 @@ Buffer::Impl::Impl(const Config& c)
             "another binding");
     kinds[static_cast<std::size_t>(pt)] = kind;
   }
+  metrics_clock_hz = decoders.front()->info().rtp_clock_hz;
+  fates = FateWindow(rtp::VoipMetrics::Config{
+      .clock_rate_hz = metrics_clock_hz,
+      .gmin = 16,
+      .default_packet_units = static_cast<std::uint32_t>(metrics_clock_hz / 50)});
+  arrival_jitter = rtp::InterarrivalJitter(metrics_clock_hz);
   decoded = std::make_unique<float[]>(scratch_samples);
   stretched = std::make_unique<float[]>(scratch_samples);
   reset();
@@ -239,6 +258,8 @@ void Buffer::Impl::reset() noexcept {
   sync.clear();
   stretcher.reset();
   noise.reset();
+  arrival_jitter.reset();
+  fates.reset();
   for (auto& d : decoders)
     d->reset();
   started = false;
@@ -301,19 +322,27 @@ Status Buffer::Impl::push(const rtp::PacketView& p, std::size_t bytes,
   }
   if (kind == PayloadKind::event) {
     ++stats.event_packets;
-    (void)events.push(p, arrival_us);  // payload size already accepted by parse? counted if not
+    (void)events.push(p, arrival_us);  // a short payload is counted as malformed there
+    fates.received(r.extended_sequence, 0);
     return Status::ok;
   }
   if (kind == PayloadKind::comfort_noise) {
     ++stats.comfort_noise_packets;
     dtx_signalled = true;
     cn_level_dbov = p.payload.empty() ? 127 : (p.payload[0] & 0x7F);
+    fates.received(r.extended_sequence, 0);
     return Status::ok;
   }
 
   const codec::Info& info = decoders[static_cast<std::size_t>(decoder)]->info();
   const std::int64_t units = codec::rtp_units(info, static_cast<std::int64_t>(samples));
-  if (r.verdict == rtp::SequenceTracker::Verdict::restarted) delay.restart();
+  if (r.verdict == rtp::SequenceTracker::Verdict::restarted ||
+      arrival_jitter.clock_rate_hz() != info.rtp_clock_hz) {
+    delay.restart();
+    arrival_jitter = rtp::InterarrivalJitter(info.rtp_clock_hz);  // a new stream (RFC 3550)
+  }
+  const auto metric_units =
+      static_cast<std::uint32_t>(units * metrics_clock_hz / info.rtp_clock_hz);
   if (r.verdict == rtp::SequenceTracker::Verdict::probation) {
     // Only one candidate source is held at a time.
     packets.erase_if(
@@ -323,6 +352,8 @@ Status Buffer::Impl::push(const rtp::PacketView& p, std::size_t bytes,
   if (started && (r.generation < play_generation ||
                   (r.generation == play_generation && r.extended_timestamp + units <= play_ts))) {
     ++stats.late;
+    fates.discarded(r.extended_sequence, metric_units);
+    arrival_jitter.update(p.timestamp, arrival_us);  // it did arrive (RFC 3550 counts it)
     return Status::ok;
   }
   if (p.payload.size() > config.max_payload_bytes) {
@@ -348,6 +379,7 @@ Status Buffer::Impl::push(const rtp::PacketView& p, std::size_t bytes,
       break;
     case PacketBuffer::Insert::refused_full:
       ++stats.overflow;
+      fates.discarded(r.extended_sequence, metric_units);
       return Status::ok;
     case PacketBuffer::Insert::duplicate:
       ++stats.duplicates;
@@ -360,6 +392,7 @@ Status Buffer::Impl::push(const rtp::PacketView& p, std::size_t bytes,
   ++usage.audio_packets;
   usage.media_samples_received += static_cast<std::int64_t>(samples);
   delay.update(r.extended_timestamp, info.rtp_clock_hz, arrival_us);
+  arrival_jitter.update(p.timestamp, arrival_us);
   if (r.accepted) measure_headroom(s, info.rtp_clock_hz);
   return Status::ok;
 }
@@ -417,9 +450,14 @@ double Buffer::Impl::target_ms() const noexcept {
 
 void Buffer::Impl::purge_late() noexcept {
   if (!started) return;
+  const auto discard = [&](const StoredPacket& s) {
+    if (s.generation == play_generation) fates.discarded(s.sequence, metric_units(s));
+  };
   stats.late += static_cast<std::int64_t>(packets.erase_if([&](const StoredPacket& s) {
-    return s.generation < play_generation ||
-           (s.generation == play_generation && s.timestamp + s.units <= play_ts);
+    const bool late = s.generation < play_generation ||
+                      (s.generation == play_generation && s.timestamp + s.units <= play_ts);
+    if (late) discard(s);
+    return late;
   }));
   // Once a restarted stream is confirmed, the old one plays on only while it is contiguous:
   // a hole in it is not worth concealing when the new stream is already here.
@@ -429,8 +467,11 @@ void Buffer::Impl::purge_late() noexcept {
   }
   const StoredPacket& last = packets.at(packets.size() - 1);
   if (last.generation > play_generation && last.generation <= tracker.generation()) {
-    stats.late += static_cast<std::int64_t>(
-        packets.erase_if([&](const StoredPacket& s) { return s.generation == play_generation; }));
+    stats.late += static_cast<std::int64_t>(packets.erase_if([&](const StoredPacket& s) {
+      if (s.generation != play_generation) return false;
+      discard(s);
+      return true;
+    }));
   }
 }
 
@@ -484,12 +525,6 @@ bool Buffer::Impl::step() noexcept {
   purge_late();
   const PlayoutState s = state();
   const Operation op = decide(s);
-  std::fprintf(stderr,
-               "op %d started %d have %d next %d gap %.1f lvl %.1f filt %.1f tgt %.1f acc %d exp "
-               "%d last %d waited %.1f head %d %.1f/%.1f\n",
-               (int)op, s.started, s.have_packet, s.packet_is_next, s.gap_ms, s.level_ms,
-               s.filtered_level_ms, s.target_ms, s.can_accelerate, s.can_expand, s.last_was_stretch,
-               s.waited_ms, s.headroom_known, s.headroom_ms, s.headroom_target_ms);
   switch (op) {
     case Operation::cng:
       make_cng();
@@ -542,6 +577,7 @@ void Buffer::Impl::rebase() noexcept {
       !started || p.generation != play_generation || d.info().rtp_clock_hz != play_clock_hz;
   if (restart) {
     have_last_sequence = false;
+    fates.restart(p.sequence);
     if (started && p.decoder == play_decoder)
       decoders[static_cast<std::size_t>(p.decoder)]->reset();
   }
@@ -564,6 +600,8 @@ void Buffer::Impl::decode_next(Operation op) noexcept {
   last_sequence = p.sequence;
   have_last_sequence = true;
   waited_samples = 0;
+  fates.received(p.sequence, metric_units(p));
+  fates.played(p.sequence);
   if (st != Status::ok || n == 0) {
     ++stats.malformed;  // the hole it leaves is concealed like a loss
     return;
@@ -588,6 +626,8 @@ void Buffer::Impl::decode_next(Operation op) noexcept {
     packets.erase(0);
     play_ts = q.timestamp + q.units;
     last_sequence = q.sequence;
+    fates.received(q.sequence, metric_units(q));
+    fates.played(q.sequence);
     if (qs != Status::ok || m == 0) {
       ++stats.malformed;
       return;
@@ -781,6 +821,37 @@ Statistics Buffer::statistics() const noexcept {
     s.discard_rate = static_cast<double>(s.late + s.overflow) / static_cast<double>(expected);
   }
   s.buffered_packets = static_cast<std::int64_t>(impl_->packets.size());
+  s.interarrival_jitter_ms = impl_->arrival_jitter.jitter_ms();
+  s.interarrival_jitter_units = impl_->arrival_jitter.rtp_units();
+  const rtp::VoipMetrics::Report m = impl_->fates.report();
+  s.burst_density = m.burst_density;
+  s.gap_density = m.gap_density;
+  s.burst_duration_ms = m.burst_duration_ms;
+  s.gap_duration_ms = m.gap_duration_ms;
+  s.burst_ratio = m.burst_ratio;
+  // The E-model for the codec playing (the first configured one before any packet played).
+  const int d = impl_->play_decoder >= 0 ? impl_->play_decoder : 0;
+  rtp::Codec codec = rtp::Codec::g711_plc;  // G.711 and L16 conceal with Appendix I
+  switch (impl_->decoders[static_cast<std::size_t>(d)]->info().kind) {
+    case codec::Kind::g722:
+      codec = rtp::Codec::g722;
+      break;
+    case codec::Kind::opus:
+      codec = rtp::Codec::opus;
+      break;
+    default:
+      break;
+  }
+  rtp::EModel::Conditions conditions;
+  conditions.codec = rtp::codec_impairment(codec);
+  conditions.mouth_to_ear_ms =
+      impl_->config.network_delay_ms + impl_->level_ms() + impl_->last_packet_ms;
+  conditions.packet_loss_percent = m.packet_loss_percent();
+  conditions.burst_ratio = m.burst_ratio;
+  const rtp::Rating rating = impl_->emodel.rate(conditions);
+  s.r_factor = rating.r;
+  s.mos = rating.mos;
+  s.wideband_rating = rating.scale == rtp::RatingScale::wideband;
   s.current_delay_ms = static_cast<int>(std::lround(impl_->level_ms()));
   s.target_delay_ms = static_cast<int>(std::lround(impl_->target_ms()));
   return s;

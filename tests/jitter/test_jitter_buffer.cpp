@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <random>
 #include <vector>
 
@@ -503,6 +504,70 @@ TEST(JitterBuffer, ClockDriftIsAbsorbedByTimeStretching) {
       EXPECT_GT(p.stats.samples_accelerated, 0) << drift;  // faster: compress
     }
   }
+}
+
+// RFC 7587 / opus in-band FEC: an isolated loss is rebuilt from the next packet's redundancy
+// when that packet is already buffered, so nothing is concealed.
+TEST(JitterBuffer, Rfc7587OpusFecRecoversIsolatedLossesFromTheNextPacket) {
+  const auto x = speech(4.0, 16000);
+  auto packets = ivrm_test::encode_stream(
+      x, {.format = {"opus", 48000, 2}, .payload_type = 111, .sample_rate_hz = 16000});
+  // Every 10th packet lost; the others arrive with up to 30 ms of jitter, so the buffer's
+  // target leaves the next packet there when the lost one is due.
+  std::mt19937 rng(5);
+  packets = through(packets, [&](Datagram& d) {
+    d.arrival_us += static_cast<std::int64_t>(rng() % 30000);
+    return d.index % 10 != 5;
+  });
+  jitter::Config c;
+  c.sample_rate_hz = 16000;
+  c.payloads = {{111, {"opus", 48000, 2}}};
+  jitter::Buffer buffer(c);
+  const auto p = ivrm_test::play(buffer, packets, 5000, 190);
+  std::printf("opus FEC: %lld samples recovered, %lld concealed, lost %lld\n",
+              static_cast<long long>(p.stats.samples_fec),
+              static_cast<long long>(p.stats.samples_concealed),
+              static_cast<long long>(p.stats.lost));
+  EXPECT_GE(p.stats.lost, 18);
+  EXPECT_GE(p.stats.samples_fec, 15 * 320);  // 20 ms at 16 kHz per recovered packet
+  EXPECT_LE(p.stats.samples_concealed, 3 * 320);
+}
+
+// RFC 3550 jitter, RFC 3611 burst metrics and the G.107 E-model follow the network.
+TEST(JitterBuffer, CallQualityStatisticsFollowTheNetwork) {
+  const auto x = speech(20.0);
+  const auto clean = ivrm_test::encode_stream(x, {});
+  const jitter::Config config;
+  const auto run = [&](const std::function<bool(Datagram&)>& network) {
+    jitter::Buffer buffer(config);
+    return ivrm_test::play(buffer, through(clean, network), 5000, 995).stats;
+  };
+  const auto perfect = run([](Datagram&) { return true; });
+  EXPECT_EQ(perfect.interarrival_jitter_units, 0u);
+  EXPECT_GT(perfect.mos, 4.3);
+  EXPECT_DOUBLE_EQ(perfect.burst_density, 0.0);
+  // Uniform 0-40 ms transit: RFC 3550's J tends to E|D| = 40/3 ms for independent delays.
+  std::mt19937 rng(11);
+  const auto jittery = run([&](Datagram& d) {
+    d.arrival_us += static_cast<std::int64_t>(rng() % 40000);
+    return true;
+  });
+  EXPECT_NEAR(jittery.interarrival_jitter_ms, 40.0 / 3.0, 4.0);
+  EXPECT_FALSE(jittery.wideband_rating);
+  // 5 % random loss against the same loss in bursts of 5: worse MOS for bursts (G.107 BurstR).
+  const auto random_loss = run([](Datagram& d) { return d.index % 20 != 7; });
+  const auto burst_loss = run([](Datagram& d) { return d.index % 100 >= 5; });
+  std::printf(
+      "E-model: perfect R %.1f MOS %.2f; jitter %.1f ms R %.1f; 5 %% random R %.1f MOS %.2f "
+      "BurstR %.2f; 5 %% in bursts of 5 R %.1f MOS %.2f BurstR %.2f burst density %.2f\n",
+      perfect.r_factor, perfect.mos, jittery.interarrival_jitter_ms, jittery.r_factor,
+      random_loss.r_factor, random_loss.mos, random_loss.burst_ratio, burst_loss.r_factor,
+      burst_loss.mos, burst_loss.burst_ratio, burst_loss.burst_density);
+  EXPECT_LT(random_loss.mos, perfect.mos - 0.3);
+  EXPECT_LT(burst_loss.mos, random_loss.mos);
+  EXPECT_GT(burst_loss.burst_ratio, 2.0);
+  EXPECT_NEAR(random_loss.burst_ratio, 1.0, 0.1);
+  EXPECT_GT(burst_loss.burst_density, 0.9);
 }
 
 TEST(JitterBuffer, FixedDelayModeHoldsItsDelay) {
