@@ -63,8 +63,9 @@ struct NetworkConfig {
   std::int64_t min_arrival_spacing_us = 0;
 
   // --- Explicit reordering: a packet takes a slower path and arrives after the next
-  // `reorder_depth` packets. It gets (depth + 1/2) send intervals (its own gap to the packet
-  // before) of extra delay and leaves the FIFO path, so nothing queues behind it.
+  // `reorder_depth` packets. It gets (depth + 1/2) packet intervals of extra delay (the interval
+  // being the shortest of the last 8 non-zero send gaps: the ptime, even after a silence) and
+  // leaves the FIFO path, so nothing queues behind it. Never the first packet.
   double reorder_probability = 0.0;
   int reorder_depth = 1;  // 1-1000
 

@@ -60,7 +60,9 @@ std::uint64_t NetworkSimulator::send(std::span<const std::uint8_t> bytes,
   if (next_index_ == 0) origin_send_us_ = send_time_us;
   const std::int64_t t = receiver_time(send_time_us);
   const std::uint64_t index = next_index_++;
-  const std::int64_t interval = index > 0 ? t - last_receiver_send_us_ : 0;
+  if (index > 0 && t > last_receiver_send_us_) {
+    recent_gaps_us_[recent_gap_count_++ % recent_gaps_us_.size()] = t - last_receiver_send_us_;
+  }
   last_send_us_ = send_time_us;
   last_receiver_send_us_ = t;
   ++stats_.sent;
@@ -85,7 +87,7 @@ std::uint64_t NetworkSimulator::send(std::span<const std::uint8_t> bytes,
   if (reorder) {
     // Half an interval past the depth-th later packet, so it lands between two of them
     // rather than on a tie; it left the queue, so nothing behind it waits for it.
-    arrival += (2 * std::int64_t(config_.reorder_depth) + 1) * interval / 2;
+    arrival += (2 * std::int64_t(config_.reorder_depth) + 1) * packet_interval_us() / 2;
   } else if (config_.preserve_order) {
     last_fifo_arrival_us_ = arrival;
     have_fifo_arrival_ = true;
@@ -117,6 +119,14 @@ std::uint64_t NetworkSimulator::send(std::span<const std::uint8_t> bytes,
     schedule(std::move(a));
   }
   return index;
+}
+
+std::int64_t NetworkSimulator::packet_interval_us() const noexcept {
+  // The shortest of the last few gaps is the stream's ptime even across a silence (DTX) gap,
+  // which would otherwise make one reordered packet seconds late.
+  const std::size_t n = std::min(recent_gap_count_, recent_gaps_us_.size());
+  if (n == 0) return 0;
+  return *std::min_element(recent_gaps_us_.begin(), recent_gaps_us_.begin() + std::ptrdiff_t(n));
 }
 
 bool NetworkSimulator::lose(std::uint64_t index) {

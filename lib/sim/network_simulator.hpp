@@ -19,13 +19,14 @@
 //   1. the Gilbert-Elliott chain steps; a lost packet stops here;
 //   2. arrival = t + base delay + jitter draw + the active spike's extra delay at t;
 //   3. preserving order: arrival = max(arrival, previous arrival + min_arrival_spacing_us);
-//   4. a packet picked for reordering gets (depth + 1/2) send intervals more, off the FIFO;
+//   4. a packet picked for reordering gets (depth + 1/2) packet intervals more, off the FIFO;
 //   5. a duplicate follows 0..duplicate_max_lag_us later.
 // Each mechanism draws from its own random stream keyed by the packet's index, so turning one
 // on or off leaves the others' draws unchanged (a loss-free and a lossy run see the same
 // jitter); spikes and the loss chain step for every packet, lost or not.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -122,6 +123,7 @@ class NetworkSimulator {
   std::int64_t jitter_us(std::uint64_t index) const;
   std::int64_t spike_extra_us(std::uint64_t index, std::int64_t t);
   void start_spike(std::int64_t at);
+  std::int64_t packet_interval_us() const noexcept;
   void schedule(Arrival&& a);
 
   NetworkConfig config_;
@@ -134,6 +136,8 @@ class NetworkSimulator {
   std::int64_t origin_send_us_ = 0;  // first send time: both clocks agree there
   std::int64_t last_send_us_ = 0;
   std::int64_t last_receiver_send_us_ = 0;
+  std::array<std::int64_t, 8> recent_gaps_us_{};  // non-zero send gaps, receiver's clock
+  std::size_t recent_gap_count_ = 0;
   std::int64_t last_fifo_arrival_us_ = 0;
   bool have_fifo_arrival_ = false;
   bool in_bad_state_ = false;

@@ -385,6 +385,19 @@ TEST(NetworkSim, ExplicitReorderingMovesAPacketBehindTheNextDepthPackets) {
   EXPECT_GT(checked, 3000u);
 }
 
+TEST(NetworkSim, ReorderDelayUsesThePtimeNotASilenceGap) {
+  sim::NetworkConfig c;
+  c.reorder_probability = 1.0;  // every packet but the first takes the slow path
+  c.reorder_depth = 1;
+  auto packets = stream(200);
+  for (std::size_t i = 100; i < packets.size(); ++i)
+    packets[i].send_time_us += 5'000'000;  // five seconds of silence (DTX) before packet 100
+  for (const auto& a : sim::simulate(c, packets)) {
+    const std::int64_t extra = a.arrival_time_us - a.send_time_us - c.base_delay_us;
+    EXPECT_EQ(extra, a.index == 0 ? 0 : 30'000) << a.index;  // 1.5 x 20 ms, after the gap too
+  }
+}
+
 // --- Duplicates ---------------------------------------------------------------------------------
 
 TEST(NetworkSim, DuplicatesAppearAtTheConfiguredRateWithinTheLag) {
