@@ -15,7 +15,8 @@ enum Stream : std::uint64_t { kLoss = 1, kJitter, kSpike, kReorder, kDuplicate }
 // slot 1 is the i-th gap of the Poisson spike process.
 constexpr std::uint64_t kPerPacketSlot = 0, kPoissonGapSlot = 1;
 
-constexpr std::int64_t kMaxSendTimeUs = std::int64_t(1) << 62;
+// +-73000 years: the span between two send times, and every arrival, stay inside int64.
+constexpr std::int64_t kMaxSendTimeUs = std::int64_t(1) << 61;
 
 const NetworkConfig& validated(const NetworkConfig& c) {
   c.validate();
@@ -52,7 +53,7 @@ std::int64_t NetworkSimulator::receiver_time(std::int64_t send_time_us) const no
 std::uint64_t NetworkSimulator::send(std::span<const std::uint8_t> bytes,
                                      std::int64_t send_time_us) {
   if (send_time_us > kMaxSendTimeUs || send_time_us < -kMaxSendTimeUs) {
-    throw std::invalid_argument("NetworkSimulator::send: send time beyond +-2^62 us");
+    throw std::invalid_argument("NetworkSimulator::send: send time beyond +-2^61 us");
   }
   if (next_index_ > 0 && send_time_us < last_send_us_) {
     throw std::invalid_argument("NetworkSimulator::send: send times must not decrease");

@@ -79,7 +79,7 @@ class NetworkSimulator {
 
   // Sends one packet at `send_time_us` on the sender's clock (the first packet's send time is
   // where both clocks agree). Send times must not decrease: throws std::invalid_argument
-  // otherwise, or beyond +-2^62 us. Returns the packet's index.
+  // otherwise, or beyond +-2^61 us. Returns the packet's index.
   std::uint64_t send(std::span<const std::uint8_t> bytes, std::int64_t send_time_us);
 
   // Appends to `out` (or returns) every arrival with arrival_time_us <= now_us not taken yet,

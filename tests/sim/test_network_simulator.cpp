@@ -677,5 +677,15 @@ TEST(NetworkSim, RejectsImpossibleConfigsAndBackwardSendTimes) {
   (void)net.send(b, 1000);  // equal times are fine
   EXPECT_THROW((void)net.send(b, 999), std::invalid_argument);
   EXPECT_THROW((void)net.send(b, std::numeric_limits<std::int64_t>::max()), std::invalid_argument);
+
+  // The widest span allowed, first and last send 2^62 us apart, with skew: no overflow.
+  auto skewed = sim::NetworkConfig{};
+  skewed.clock_skew_ppm = -100'000;
+  sim::NetworkSimulator far(skewed);
+  (void)far.send(b, -(std::int64_t(1) << 61));
+  (void)far.send(b, std::int64_t(1) << 61);
+  const auto a = far.flush();
+  ASSERT_EQ(a.size(), 2u);
+  EXPECT_GT(a[1].arrival_time_us, a[0].arrival_time_us);
   EXPECT_EQ(net.stats().sent, 2u);
 }
