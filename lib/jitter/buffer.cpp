@@ -162,6 +162,7 @@ struct Buffer::Impl {
   bool last_concealed = false;
   bool last_was_stretch = false;
   bool dtx_signalled = false;
+  bool in_event = false;  // RFC 4733 packets came since the last audio packet
   int cn_level_dbov = 127;
   double filtered_level = 0.0;
   // Pull times, when the host gives them, and the headroom they let push() measure.
@@ -273,6 +274,7 @@ void Buffer::Impl::reset() noexcept {
   last_concealed = false;
   last_was_stretch = false;
   dtx_signalled = false;
+  in_event = false;
   cn_level_dbov = 127;
   filtered_level = 0.0;
   pull_time_known = false;
@@ -324,6 +326,9 @@ Status Buffer::Impl::push(const rtp::PacketView& p, std::size_t bytes,
     ++stats.event_packets;
     (void)events.push(p, arrival_us);  // a short payload is counted as malformed there
     fates.received(r.extended_sequence, 0);
+    // The sender sends events instead of audio (RFC 4733 section 2.5.1.1 lets it): the gap
+    // in the audio is intentional, silence rather than concealment.
+    in_event = true;
     return Status::ok;
   }
   if (kind == PayloadKind::comfort_noise) {
@@ -389,6 +394,7 @@ Status Buffer::Impl::push(const rtp::PacketView& p, std::size_t bytes,
       return Status::ok;
   }
   dtx_signalled = false;
+  in_event = false;
   ++usage.audio_packets;
   usage.media_samples_received += static_cast<std::int64_t>(samples);
   delay.update(r.extended_timestamp, info.rtp_clock_hz, arrival_us);
@@ -479,7 +485,7 @@ PlayoutState Buffer::Impl::state() const noexcept {
   PlayoutState s;
   s.started = started;
   s.frame_ms = config.frame_ms;
-  s.dtx_signalled = dtx_signalled;
+  s.dtx_signalled = dtx_signalled || in_event;
   s.waited_ms = samples_to_ms(waited_samples);
   s.level_ms = level_ms();
   s.filtered_level_ms = filtered_level;
@@ -500,7 +506,10 @@ PlayoutState Buffer::Impl::state() const noexcept {
   s.packet_is_next = p.timestamp <= play_ts;
   if (!s.packet_is_next) {
     s.gap_ms = units_to_ms(p.timestamp - play_ts, clock);
-    s.gap_is_dtx = p.marker || (have_last_sequence && p.sequence == last_sequence + 1);
+    // No audio missing in between: every sequence number since the last packet played arrived
+    // (RFC 4733 events and comfort noise use them too).
+    s.gap_is_dtx =
+        p.marker || (have_last_sequence && fates.all_arrived(last_sequence + 1, p.sequence));
     s.fec_possible = d.has_fec() && p.timestamp - play_ts <= p.units;
   }
   if (config.time_stretch && s.packet_is_next) {

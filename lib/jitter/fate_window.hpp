@@ -36,6 +36,16 @@ class FateWindow {
     if (active_) settle_to(seq - kSettle);
   }
 
+  // Whether every sequence number in [from, to) arrived in time (true for an empty range;
+  // false when part of it is settled already or beyond the window).
+  [[nodiscard]] bool all_arrived(std::int64_t from, std::int64_t to) const noexcept {
+    if (from >= to) return true;
+    if (!active_ || from < next_ || to - next_ > kSize) return false;
+    for (std::int64_t seq = from; seq < to; ++seq)
+      if (fates_[index(seq)].state != kReceived) return false;
+    return true;
+  }
+
   [[nodiscard]] rtp::VoipMetrics::Report report() const noexcept { return metrics_.report(); }
   void reset() noexcept {
     metrics_.reset();
