@@ -15,7 +15,6 @@ constexpr int kCoarseRateHz = 4000;
 constexpr std::size_t kCoarseMinLag = 10;  // 2.5 ms
 constexpr std::size_t kCoarseMaxLag = 60;  // 15 ms
 constexpr std::size_t kCoarseWindow = 50;  // 12.5 ms correlated
-constexpr std::size_t kCoarseSamples = kCoarseMaxLag + kCoarseWindow;
 // Decimation low-pass: 4 taps per decimation step plus one (9 at 8 kHz, 49 at 48 kHz), cut off
 // below the 2 kHz Nyquist of the coarse signal so upper harmonics do not alias into it and
 // create false peaks.
@@ -50,6 +49,12 @@ float search_score(const float* l, const float* r, std::size_t n, float floor) n
   return dot(l, r, n) / std::sqrt(std::max(dot(r, r, n), floor));
 }
 
+// Mean square per sample of a level in dBFS (RMS 1.0 = 0 dBFS); the constructor and the
+// setter share it so a level set either way gives the same threshold.
+float power_of(float level_dbfs) noexcept {
+  return std::pow(10.0f, level_dbfs / 10.0f);
+}
+
 bool supported_rate(int hz) {
   return hz == 8000 || hz == 16000 || hz == 48000;
 }
@@ -77,7 +82,7 @@ TimeStretcher::TimeStretcher(const Config& config)
   if (!valid_quiet_level(quiet_dbfs_)) {
     throw Error(Status::bad_config, "jitter::TimeStretcher: quiet_level_dbfs must be in [-120, 0]");
   }
-  quiet_power_ = static_cast<float>(std::pow(10.0, quiet_dbfs_ / 10.0));
+  quiet_power_ = power_of(quiet_dbfs_);
   decimation_ = static_cast<std::size_t>(rate_ / kCoarseRateHz);
   min_lag_ = kCoarseMinLag * decimation_;
   max_lag_ = kCoarseMaxLag * decimation_;
@@ -88,9 +93,9 @@ TimeStretcher::TimeStretcher(const Config& config)
   const std::size_t taps = kTapsPerStep * decimation_ + 1;
   const double centre = static_cast<double>(taps / 2);
   const double fc = kCutoffHz / rate_;
-  lowpass_.resize(taps);
+  taps_ = taps;
   double sum = 0;
-  std::vector<double> h(taps);
+  std::array<double, kMaxTaps> h{};
   for (std::size_t k = 0; k < taps; ++k) {
     const double t = static_cast<double>(k) - centre;
     const double sinc =
@@ -101,7 +106,8 @@ TimeStretcher::TimeStretcher(const Config& config)
   }
   for (std::size_t k = 0; k < taps; ++k)
     lowpass_[k] = static_cast<float>(h[k] / sum);
-  decimated_.resize(kCoarseSamples);
+  static_assert(kCoarseSamples == kCoarseMaxLag + kCoarseWindow);
+  static_assert(kMaxTaps >= kTapsPerStep * (48000 / kCoarseRateHz) + 1);
 
   for (std::size_t j = 0; j <= kFadeTable; ++j) {
     const double t = static_cast<double>(j) / kFadeTable;
@@ -120,8 +126,7 @@ Status TimeStretcher::set_correlation_threshold(float threshold) noexcept {
 Status TimeStretcher::set_quiet_level_dbfs(float level_dbfs) noexcept {
   if (!valid_quiet_level(level_dbfs)) return Status::out_of_range;
   quiet_dbfs_ = level_dbfs;
-  // exp, not pow: the same value, and a setter on the processing thread should not need more.
-  quiet_power_ = std::exp(level_dbfs * (std::numbers::ln10_v<float> / 10.0f));
+  quiet_power_ = power_of(level_dbfs);
   return Status::ok;
 }
 
@@ -130,9 +135,8 @@ std::size_t TimeStretcher::find_pitch(const float* x, std::size_t anchor) noexce
   // Coarse: x[anchor - 15 ms, anchor + 13.25 ms) low-passed and decimated to 4 kHz. The filter
   // delays the coarse signal by half its length; lags are differences, so that does not matter.
   const float* base = x + (anchor - max_lag_);
-  const std::size_t taps = lowpass_.size();
   for (std::size_t j = 0; j < kCoarseSamples; ++j)
-    decimated_[j] = dot(base + j * decimation_, lowpass_.data(), taps);
+    decimated_[j] = dot(base + j * decimation_, lowpass_.data(), taps_);
 
   const float* l = decimated_.data() + kCoarseMaxLag;  // the window after the anchor
   const float floor_d = kMinPowerPerSample * static_cast<float>(kCoarseWindow);
@@ -150,10 +154,10 @@ std::size_t TimeStretcher::find_pitch(const float* x, std::size_t anchor) noexce
   // Fine: full rate within one coarse step of the peak, the same 12.5 ms window.
   const float* lf = x + anchor;
   const float floor_f = kMinPowerPerSample * static_cast<float>(window_);
-  const std::size_t centre = coarse * decimation_;
-  const std::size_t lo = std::max(min_lag_, centre - decimation_);
-  const std::size_t hi = std::min(max_lag_, centre + decimation_);
-  std::size_t pitch = centre;
+  const std::size_t peak = coarse * decimation_;
+  const std::size_t lo = std::max(min_lag_, peak - decimation_);
+  const std::size_t hi = std::min(max_lag_, peak + decimation_);
+  std::size_t pitch = peak;
   best = -std::numeric_limits<float>::infinity();
   for (std::size_t lag = lo; lag <= hi; ++lag) {
     const float s = search_score(lf, lf - lag, window_, floor_f);

@@ -35,9 +35,9 @@
 //      (continued by x[S]); nothing before S changes, so `already_played` samples of history
 //      the caller has already played come out as they went in.
 //
-// Real-time safe: all memory (about 3 KB) is allocated at creation; calls never allocate,
-// lock, throw or make system calls, and their cost is bounded by the rate (a pitch search of
-// ~5k multiply-adds at 4 kHz, a full-rate refinement and the copy). Non-finite or absurd input
+// Real-time safe: all memory (about 2.7 KB of tables and scratch) is inside the object; calls never
+// allocate, lock, throw or make system calls, and their cost is bounded by the rate (a pitch search
+// of ~5k multiply-adds at 4 kHz, a full-rate refinement and the copy). Non-finite or absurd input
 // is never stretched (its correlation and power compare false) and is copied unchanged. Float
 // samples are full scale at +-1.0; the cross-fade is a convex combination, so output never
 // exceeds the input's range. The stretcher keeps no stream state between calls: each call is
@@ -49,7 +49,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
-#include <vector>
 
 #include "ivrmedia/core.hpp"
 
@@ -96,9 +95,12 @@ class TimeStretcher {
   // played). `out` must hold in.size() samples and must not overlap `in`.
   Result accelerate(std::span<const float> in, std::span<float> out) noexcept;
   // Accelerate by as many whole pitch periods as fit in `max_remove` samples and in the 15 ms
-  // either side of the anchor (NetEq's "fast accelerate" when the buffer is far too long;
-  // fewer periods are tried when the longer segments do not correlate). Nothing is removed
-  // when one period is longer than `max_remove` (Outcome::period_too_long).
+  // either side of the anchor, like NetEq's fast accelerate when the buffer is far too long
+  // (fewer periods are tried when the longer segments do not correlate). NetEq also lowers its
+  // threshold to 0.5 in that mode; here the threshold stays the configured one, and a caller
+  // that wants NetEq's trade sets it. Nothing is removed when one period is longer than
+  // `max_remove` (Outcome::period_too_long): a bound the jitter buffer can use so that one
+  // call never shortens its delay by more than it wants.
   Result accelerate(std::span<const float> in, std::span<float> out,
                     std::size_t max_remove) noexcept;
 
@@ -140,6 +142,10 @@ class TimeStretcher {
  private:
   // Resolution of the tabulated raised-cosine fade (interpolated linearly: error < 3e-6).
   static constexpr std::size_t kFadeTable = 512;
+  // The pitch search's signal at 4 kHz: 15 ms of lags plus the 12.5 ms window.
+  static constexpr std::size_t kCoarseSamples = 110;
+  // Decimation filter: 4 taps per decimation step plus one, at most 48 kHz / 4 kHz = 12 steps.
+  static constexpr std::size_t kMaxTaps = 4 * 12 + 1;
 
   struct Segments {
     std::size_t length = 0;
@@ -163,10 +169,13 @@ class TimeStretcher {
   std::size_t window_;      // 12.5 ms, the correlated window
   float threshold_;
   float quiet_dbfs_;
-  float quiet_power_;             // mean square per sample below which segments are quiet
-  std::vector<float> lowpass_;    // decimation filter taps (DC gain 1)
-  std::vector<float> decimated_;  // the analysed 27.5 ms at 4 kHz
-  std::array<float, kFadeTable + 1> fade_{};  // raised cosine, 0 -> 1
+  float quiet_power_;  // mean square per sample below which segments are quiet
+  // All tables and scratch live in the object (about 2.7 KB): no heap at all, and a moved-from
+  // stretcher still works.
+  std::size_t taps_;                               // of the decimation filter
+  std::array<float, kMaxTaps> lowpass_{};          // decimation filter taps (DC gain 1)
+  std::array<float, kCoarseSamples> decimated_{};  // the analysed 27.5 ms at 4 kHz
+  std::array<float, kFadeTable + 1> fade_{};       // raised cosine, 0 -> 1
   Stats stats_;
 };
 

@@ -339,6 +339,18 @@ TEST(TimeStretchWsola, FullScaleSubnormalAndNonFiniteSamples) {
       for (std::size_t i = 0; i < r.written; ++i)
         ASSERT_EQ(y[i], square[i % period]) << i;
     }
+    // Full-scale signs of a tone whose period is not a whole number of samples: the fades
+    // blend -1 with +1 and must stay within them.
+    std::vector<float> sign(n);
+    for (std::size_t i = 0; i < n; ++i)
+      sign[i] = std::sin(2 * std::numbers::pi * 230.0 * static_cast<double>(i) / rate) >= 0 ? 1.0f
+                                                                                            : -1.0f;
+    for (const bool expand : {false, true}) {
+      const auto r = expand ? t.preemptive_expand(sign, 0, y) : t.accelerate(sign, y);
+      EXPECT_TRUE(r.applied);
+      for (std::size_t i = 0; i < r.written; ++i)
+        ASSERT_LE(std::abs(y[i]), 1.0f) << i;
+    }
     for (const float level : {1e-39f, 1e-30f, std::numeric_limits<float>::denorm_min()}) {
       auto x = harmonic_tone(200, rate, n, 1.0);
       for (auto& v : x)
@@ -490,6 +502,26 @@ TEST(TimeStretchWsola, SpeechLikeDriftOfOnePercentKeepsTheEnergyEnvelope) {
       EXPECT_LT(max_diff, 3.0);
       EXPECT_LE(max_step(d.y), 1.1f * max_step(x));
     }
+  }
+}
+
+// Each call stands alone (no stream state), and the tables live in the object: a moved-to and
+// a moved-from stretcher, and a reset one, all give the same result as a fresh one.
+TEST(TimeStretchWsola, CallsStandAloneAndSurviveMoves) {
+  const auto x = harmonic_tone(170, 16000, 640);
+  TimeStretcher fresh(16000);
+  std::vector<float> want(640), got(640);
+  const auto r0 = fresh.accelerate(x, want);
+  ASSERT_TRUE(r0.applied);
+  TimeStretcher a(16000);
+  (void)a.accelerate(white_noise(640, 0.1, 5), got);
+  a.reset();
+  TimeStretcher b(std::move(a));
+  for (TimeStretcher* t : {&a, &b}) {  // NOLINT(bugprone-use-after-move): moved-from stays usable
+    std::fill(got.begin(), got.end(), 0.0f);
+    const auto r = t->accelerate(x, got);
+    EXPECT_EQ(r.change, r0.change);
+    EXPECT_EQ(got, want);
   }
 }
 
