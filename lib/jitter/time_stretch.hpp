@@ -25,24 +25,34 @@
 //      inaudible on voiced speech) or quiet enough (mean power of a and b below
 //      `quiet_level_dbfs`, default -40 dBFS, RMS 1.0 = 0 dBFS: some 20 dB under active speech
 //      at the usual -20 dBFS and above idle-line noise; there even uncorrelated noise can be
-//      cross-faded unheard. NetEq uses 9 dB over its background-noise estimate, or a fixed
-//      -32.5 dBFS before it has one; a caller with a noise estimate may set the level).
-//      Otherwise (loud and aperiodic: unvoiced sounds, noise, onsets) the input is copied.
-//   4. Operation (raised-cosine cross-fade over L samples, so level and slope stay continuous):
+//      cross-faded unheard). NetEq's "no active speech" test is the same mean power against
+//      8 times (9 dB over) its background-noise energy, or a fixed 8 x 75000 in 16-bit units
+//      (-32.5 dBFS) before it has an estimate; this class has no noise estimator, so a caller
+//      that has one sets the quiet level from it (set_quiet_level_dbfs), and the fixed default
+//      is 7.5 dB more cautious than NetEq's. Otherwise (loud and aperiodic: unvoiced sounds,
+//      noise, onsets) the input is copied.
+//   4. Operation (raised-cosine cross-fade over L samples, so level and slope stay continuous;
+//      NetEq fades linearly, which leaves a kink in the slope at both ends):
 //      accelerate:        x[0, S-L) | fade a -> b | x[S+L, n)          (L samples fewer)
 //      preemptive expand: x[0, S)   | fade b -> a | x[S, n)            (P samples more)
 //      The expand's inserted period starts like x[S] (continuing x[S-1]) and ends like x[S-1]
 //      (continued by x[S]); nothing before S changes, so `already_played` samples of history
-//      the caller has already played come out as they went in.
+//      the caller has already played come out as they went in. (NetEq refuses a voiced
+//      expand when more than 15 ms were already played; moving the anchor past them instead
+//      keeps the analysis where the insertion is.)
 //
-// Real-time safe: all memory (about 2.7 KB of tables and scratch) is inside the object; calls never
-// allocate, lock, throw or make system calls, and their cost is bounded by the rate (a pitch search
-// of ~5k multiply-adds at 4 kHz, a full-rate refinement and the copy). Non-finite or absurd input
-// is never stretched (its correlation and power compare false) and is copied unchanged. Float
-// samples are full scale at +-1.0; the cross-fade is a convex combination, so output never
-// exceeds the input's range. The stretcher keeps no stream state between calls: each call is
-// decided on its own input; the caller (the jitter buffer's decision logic) chooses when to
-// call, and how much it may change.
+// Real-time safe: all memory (about 2.7 KB of tables and scratch) is inside the object; calls
+// never allocate, lock, throw or make system calls, and their cost is bounded by the rate (a
+// pitch search of ~5-10k multiply-adds at 4 kHz, a full-rate refinement over a few lags, the
+// cross-fade and the copy: about 2 us per 30 ms block at 8 and 16 kHz, bench_jitter). Input
+// that is not finite, or so loud its energy overflows, is never stretched (its correlation and
+// power compare false) and is copied unchanged. Float samples are full scale at +-1.0; each
+// faded sample is from + w * (to - from) with 0 <= w <= 1, so it lies between the two it
+// blends (full-scale +-1 input stays within +-1). Mono: a multi-channel stream would need the
+// analysis on a downmix and the same cut in every channel (NetEq's master channel), not done.
+// The stretcher keeps no stream state between calls: each call is decided on its own input;
+// the caller (the jitter buffer's decision logic) chooses when to call and how much it may
+// change.
 #pragma once
 
 #include <array>
