@@ -41,15 +41,22 @@
 //      expand when more than 15 ms were already played; moving the anchor past them instead
 //      keeps the analysis where the insertion is.)
 //
-// Real-time safe: all memory (about 2.7 KB of tables and scratch) is inside the object; calls
+// Real-time safe: all memory (about 3 KB of tables and scratch) is inside the object; calls
 // never allocate, lock, throw or make system calls, and their cost is bounded by the rate (a
 // pitch search of ~5-10k multiply-adds at 4 kHz, a full-rate refinement over a few lags, the
 // cross-fade and the copy: about 2 us per 30 ms block at 8 and 16 kHz, bench_jitter). Input
 // that is not finite, or so loud its energy overflows, is never stretched (its correlation and
 // power compare false) and is copied unchanged. Float samples are full scale at +-1.0; each
 // faded sample is from + w * (to - from) with 0 <= w <= 1, so it lies between the two it
-// blends (full-scale +-1 input stays within +-1). Mono: a multi-channel stream would need the
-// analysis on a downmix and the same cut in every channel (NetEq's master channel), not done.
+// blends (full-scale +-1 input stays within +-1).
+//
+// Stereo (opus and L16 may decode to two channels): interleaved frames; every correlation and
+// power above is summed over both channels (a shift by `lag` frames is one contiguous shift in
+// the interleaved layout), and both channels get the same cut. NetEq analyses its master
+// channel only, which misses a voice on the other side; a downmix would cancel channels in
+// opposite phase. Counts (already_played, max_remove, written, change, period, the limits and
+// the statistics) are frames, i.e. samples per channel on the stream's clock; spans hold
+// frames * channels samples.
 // The stretcher keeps no stream state between calls: each call is decided on its own input;
 // the caller (the jitter buffer's decision logic) chooses when to call and how much it may
 // change.
@@ -68,6 +75,7 @@ class TimeStretcher {
  public:
   struct Config {
     int sample_rate_hz = 8000;           // 8000, 16000 or 48000
+    int channels = 1;                    // 1 or 2 (interleaved)
     float correlation_threshold = 0.9f;  // (0, 1]: segments at least this correlated stretch
     float quiet_level_dbfs = -40.0f;     // [-120, 0]: segments below this RMS always stretch
   };
@@ -80,18 +88,20 @@ class TimeStretcher {
     period_too_long,   // copied: max_remove is shorter than one pitch period
     too_short,         // copied: the input does not reach 15 ms past the anchor
     output_too_small,  // nothing written: `out` is below the documented capacity
+    partial_frame,     // nothing written: in.size() is not a multiple of the channel count
   };
 
   struct Result {
-    std::size_t written = 0;    // samples written to `out`
-    std::ptrdiff_t change = 0;  // written - in.size(): samples removed (< 0) or added (> 0)
+    std::size_t written = 0;    // frames written to `out` (written * channels samples)
+    std::ptrdiff_t change = 0;  // written - input frames: removed (< 0) or added (> 0)
     bool applied = false;       // change != 0
     Outcome outcome = Outcome::too_short;
     std::size_t period = 0;   // pitch period found, samples (0 when not analysed)
     float correlation = 0.f;  // of the segments cross-faded, or of the last pair tried
   };
 
-  // Throws Error(bad_config) for an unsupported rate or a threshold out of its range.
+  // Throws Error(bad_config) for an unsupported rate or channel count, or a threshold out of
+  // its range.
   explicit TimeStretcher(const Config& config);
   explicit TimeStretcher(int sample_rate_hz)
       : TimeStretcher(Config{.sample_rate_hz = sample_rate_hz}) {}
@@ -117,16 +127,18 @@ class TimeStretcher {
   // Preemptive expand: inserts one pitch period into `in`, whose first `already_played`
   // samples are history the caller has played (they are needed as analysis context and are
   // written back unchanged; pass 0 when every sample is new). The insertion comes after them
-  // and at least 15 ms into the input, so in.size() must reach max(already_played, 15 ms) +
-  // 15 ms. `out` must hold in.size() + max_period_samples() and must not overlap `in`.
+  // and at least 15 ms into the input, so the input must reach max(already_played, 15 ms) +
+  // 15 ms. `out` must hold in.size() + channels * max_period_samples() samples and must not
+  // overlap `in`.
   Result preemptive_expand(std::span<const float> in, std::size_t already_played,
                            std::span<float> out) noexcept;
 
-  // 30 ms: the shortest input either operation can stretch (with already_played <= 15 ms).
+  // 30 ms (frames): the shortest input either operation can stretch (already_played <= 15 ms).
   [[nodiscard]] std::size_t min_input_samples() const noexcept { return 2 * anchor_; }
-  // 15 ms: the longest pitch period, i.e. the most a preemptive expand adds.
+  // 15 ms (frames): the longest pitch period, i.e. the most a preemptive expand adds.
   [[nodiscard]] std::size_t max_period_samples() const noexcept { return max_lag_; }
   [[nodiscard]] int sample_rate_hz() const noexcept { return rate_; }
+  [[nodiscard]] int channels() const noexcept { return static_cast<int>(channels_); }
 
   // Runtime settings, same ranges as the Config; out of range is refused (Status::out_of_range)
   // and leaves the setting as it was. A jitter buffer with a background-noise estimate may set
@@ -156,6 +168,8 @@ class TimeStretcher {
   static constexpr std::size_t kCoarseSamples = 110;
   // Decimation filter: 4 taps per decimation step plus one, at most 48 kHz / 4 kHz = 12 steps.
   static constexpr std::size_t kMaxTaps = 4 * 12 + 1;
+  // RTP audio in telephony is mono or stereo (RFC 7587 allows opus no more).
+  static constexpr std::size_t kMaxChannels = 2;
 
   struct Segments {
     std::size_t length = 0;
@@ -172,6 +186,7 @@ class TimeStretcher {
   Result finish(Result r) noexcept;
 
   int rate_;
+  std::size_t channels_ = 1;
   std::size_t decimation_;  // full-rate samples per 4 kHz sample
   std::size_t anchor_;      // 15 ms
   std::size_t min_lag_;     // 2.5 ms
@@ -182,10 +197,10 @@ class TimeStretcher {
   float quiet_power_;  // mean square per sample below which segments are quiet
   // All tables and scratch live in the object (about 2.7 KB): no heap at all, and a moved-from
   // stretcher still works.
-  std::size_t taps_;                               // of the decimation filter
-  std::array<float, kMaxTaps> lowpass_{};          // decimation filter taps (DC gain 1)
-  std::array<float, kCoarseSamples> decimated_{};  // the analysed 27.5 ms at 4 kHz
-  std::array<float, kFadeTable + 1> fade_{};       // raised cosine, 0 -> 1
+  std::size_t taps_;                       // of the decimation filter
+  std::array<float, kMaxTaps> lowpass_{};  // decimation filter taps (DC gain 1)
+  std::array<float, kCoarseSamples * kMaxChannels> decimated_{};  // 27.5 ms at 4 kHz
+  std::array<float, kFadeTable + 1> fade_{};                      // raised cosine, 0 -> 1
   Stats stats_;
 };
 

@@ -5,7 +5,8 @@
 // the documented thresholds (normalized correlation 0.9, quiet below -40 dBFS) on noise,
 // unvoiced sound and silence; repeated use over long speech-like audio gives +-1 % duration
 // changes (clock drift) with the energy envelope kept; full-scale, subnormal and non-finite
-// samples; argument errors; no allocation in processing calls.
+// samples; stereo analysed jointly and cut alike; argument errors; no allocation in processing
+// calls.
 #include "jitter/time_stretch.hpp"
 
 #include <gtest/gtest.h>
@@ -507,6 +508,83 @@ TEST(TimeStretchWsola, SpeechLikeDriftOfOnePercentKeepsTheEnergyEnvelope) {
   }
 }
 
+std::vector<float> interleave(const std::vector<float>& l, const std::vector<float>& r) {
+  std::vector<float> x(2 * l.size());
+  for (std::size_t i = 0; i < l.size(); ++i) {
+    x[2 * i] = l[i];
+    x[2 * i + 1] = r[i];
+  }
+  return x;
+}
+
+std::vector<float> channel(std::span<const float> x, std::size_t ch, std::size_t frames) {
+  std::vector<float> y(frames);
+  for (std::size_t i = 0; i < frames; ++i)
+    y[i] = x[2 * i + ch];
+  return y;
+}
+
+// Stereo: the pitch and the decision come from both channels together and both get the same
+// cut, so a voice in one channel only, or in opposite phase (which a downmix would cancel), is
+// stretched, and a loud noise in either channel prevents the cut.
+TEST(TimeStretchWsola, StereoIsAnalysedJointlyAndCutAlike) {
+  for (const int rate : kRates) {
+    const std::size_t n = ms(rate, 50);
+    const double f0 = 190;
+    const auto voice = harmonic_tone(f0, rate, n);
+    const auto vowel = plc_test::vowel(static_cast<int>(std::lround(rate / f0)), rate, n);
+    std::vector<float> inverted(voice);
+    for (auto& v : inverted)
+      v = -v;
+    const std::vector<float> silent(n, 0.0f);
+    using Pair = std::pair<const std::vector<float>*, const std::vector<float>*>;
+    TimeStretcher t({.sample_rate_hz = rate, .channels = 2});
+    EXPECT_EQ(t.channels(), 2);
+    for (const auto& [left, right] :
+         {Pair{&voice, &vowel}, Pair{&voice, &inverted}, Pair{&silent, &vowel}}) {
+      const auto x = interleave(*left, *right);
+      std::vector<float> y(x.size() + 2 * t.max_period_samples());
+      for (const bool expand : {false, true}) {
+        SCOPED_TRACE(testing::Message() << rate << " Hz, expand " << expand);
+        const auto r = expand ? t.preemptive_expand(x, 0, y) : t.accelerate(x, y);
+        ASSERT_TRUE(r.applied);
+        EXPECT_EQ(r.outcome, Outcome::periodic);
+        EXPECT_NEAR(static_cast<double>(r.period), rate / f0, 1.0);
+        EXPECT_EQ(static_cast<std::ptrdiff_t>(r.written),
+                  static_cast<std::ptrdiff_t>(n) + r.change);
+        const std::size_t s = ms(rate, 15), len = r.period;
+        for (std::size_t ch = 0; ch < 2; ++ch) {
+          const auto& in = ch == 0 ? *left : *right;
+          const auto out = channel(y, ch, r.written);
+          // Each channel cut exactly where a mono stretcher with that period would cut it.
+          for (std::size_t i = 0; i < (expand ? s : s - len); ++i)
+            ASSERT_EQ(out[i], in[i]) << ch << " " << i;
+          for (std::size_t i = s + (expand ? len : 0); i < out.size(); ++i)
+            ASSERT_EQ(out[i], expand ? in[i - len] : in[i + len]) << ch << " " << i;
+          if (&in != &silent) {
+            EXPECT_NEAR(period_of(out, rate), period_of(in, rate), 0.01 * rate / f0);
+            EXPECT_LE(max_step(out), 1.05f * max_step(in));
+          }
+        }
+      }
+    }
+    // A loud noise in one channel keeps both channels from being cut.
+    const auto x = interleave(voice, white_noise(n, dbfs(-20), 4));
+    std::vector<float> y(x.size());
+    EXPECT_EQ(t.accelerate(x, y).outcome, Outcome::not_periodic);
+    EXPECT_EQ(y, x);
+    // Half a frame is refused, nothing written.
+    std::fill(y.begin(), y.end(), 3.0f);
+    const auto r = t.accelerate(std::span(x).first(x.size() - 1), y);
+    EXPECT_EQ(r.outcome, Outcome::partial_frame);
+    EXPECT_EQ(r.written, 0u);
+    EXPECT_TRUE(std::all_of(y.begin(), y.end(), [](float v) { return v == 3.0f; }));
+  }
+  for (const int channels : {0, 3, -1}) {
+    EXPECT_THROW(TimeStretcher({.sample_rate_hz = 8000, .channels = channels}), ivrmedia::Error);
+  }
+}
+
 // Each call stands alone (no stream state), and the tables live in the object: a moved-to and
 // a moved-from stretcher, and a reset one, all give the same result as a fresh one.
 TEST(TimeStretchWsola, CallsStandAloneAndSurviveMoves) {
@@ -533,6 +611,9 @@ TEST(TimeStretchWsola, ProcessingDoesNotAllocate) {
     const auto voiced = harmonic_tone(180, rate, ms(rate, 40));
     const auto noise = white_noise(ms(rate, 40), 0.1, 3);
     std::vector<float> y(voiced.size() + t.max_period_samples());
+    TimeStretcher stereo({.sample_rate_hz = rate, .channels = 2});
+    const auto both = interleave(voiced, noise);
+    std::vector<float> y2(both.size() + 2 * t.max_period_samples());
     ivrm_test::AllocationScope scope;
     for (const auto* x : {&voiced, &noise}) {
       (void)t.accelerate(*x, y);
@@ -540,6 +621,8 @@ TEST(TimeStretchWsola, ProcessingDoesNotAllocate) {
       (void)t.preemptive_expand(*x, ms(rate, 10), y);
       (void)t.preemptive_expand(*x, 0, std::span(y).first(3));
     }
+    (void)stereo.accelerate(both, y2);
+    (void)stereo.preemptive_expand(both, 0, y2);
     t.reset();
     EXPECT_EQ(scope.count(), 0) << rate;
   }
