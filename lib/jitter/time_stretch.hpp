@@ -113,25 +113,25 @@ class TimeStretcher {
 
   // Accelerate: removes one pitch period from `in` (no history: every sample is still to be
   // played). `out` must hold in.size() samples and must not overlap `in`.
-  Result accelerate(std::span<const float> in, std::span<float> out) noexcept;
-  // Accelerate by as many whole pitch periods as fit in `max_remove` samples and in the 15 ms
+  [[nodiscard]] Result accelerate(std::span<const float> in, std::span<float> out) noexcept;
+  // Accelerate by as many whole pitch periods as fit in `max_remove` frames and in the 15 ms
   // either side of the anchor, like NetEq's fast accelerate when the buffer is far too long
   // (fewer periods are tried when the longer segments do not correlate). NetEq also lowers its
   // threshold to 0.5 in that mode; here the threshold stays the configured one, and a caller
   // that wants NetEq's trade sets it. Nothing is removed when one period is longer than
   // `max_remove` (Outcome::period_too_long): a bound the jitter buffer can use so that one
   // call never shortens its delay by more than it wants.
-  Result accelerate(std::span<const float> in, std::span<float> out,
-                    std::size_t max_remove) noexcept;
+  [[nodiscard]] Result accelerate(std::span<const float> in, std::span<float> out,
+                                  std::size_t max_remove) noexcept;
 
   // Preemptive expand: inserts one pitch period into `in`, whose first `already_played`
-  // samples are history the caller has played (they are needed as analysis context and are
+  // frames are history the caller has played (they are needed as analysis context and are
   // written back unchanged; pass 0 when every sample is new). The insertion comes after them
   // and at least 15 ms into the input, so the input must reach max(already_played, 15 ms) +
   // 15 ms. `out` must hold in.size() + channels * max_period_samples() samples and must not
   // overlap `in`.
-  Result preemptive_expand(std::span<const float> in, std::size_t already_played,
-                           std::span<float> out) noexcept;
+  [[nodiscard]] Result preemptive_expand(std::span<const float> in, std::size_t already_played,
+                                         std::span<float> out) noexcept;
 
   // 30 ms (frames): the shortest input either operation can stretch (already_played <= 15 ms).
   [[nodiscard]] std::size_t min_input_samples() const noexcept { return 2 * anchor_; }
@@ -195,7 +195,7 @@ class TimeStretcher {
   float threshold_;
   float quiet_dbfs_;
   float quiet_power_;  // mean square per sample below which segments are quiet
-  // All tables and scratch live in the object (about 2.7 KB): no heap at all, and a moved-from
+  // All tables and scratch live in the object (about 3 KB): no heap at all, and a moved-from
   // stretcher still works.
   std::size_t taps_;                       // of the decimation filter
   std::array<float, kMaxTaps> lowpass_{};  // decimation filter taps (DC gain 1)
