@@ -44,11 +44,11 @@
 // Real-time safe: all memory (about 3 KB of tables and scratch) is inside the object; calls
 // never allocate, lock, throw or make system calls, and their cost is bounded by the rate (a
 // pitch search of ~5-10k multiply-adds at 4 kHz, a full-rate refinement over a few lags, the
-// cross-fade and the copy: about 2 us per 30 ms block at 8 and 16 kHz, bench_jitter). Input
-// that is not finite, or so loud its energy overflows, is never stretched (its correlation and
-// power compare false) and is copied unchanged. Float samples are full scale at +-1.0; each
-// faded sample is from + w * (to - from) with 0 <= w <= 1, so it lies between the two it
-// blends (full-scale +-1 input stays within +-1).
+// cross-fade and the copy: 2.3-2.6 us per 30 ms block at 8 and 16 kHz on one 2.6 GHz core,
+// bench_jitter). Input that is not finite, or so loud its energy overflows, is never stretched
+// (its correlation and power compare false) and is copied unchanged. Float samples are full
+// scale at +-1.0; each faded sample is from + w * (to - from) with 0 <= w <= 1, so it lies
+// between the two it blends (full-scale +-1 input stays within +-1).
 //
 // Stereo (opus and L16 may decode to two channels): interleaved frames; every correlation and
 // power above is summed over both channels (a shift by `lag` frames is one contiguous shift in
