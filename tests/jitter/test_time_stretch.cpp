@@ -14,8 +14,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <numbers>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "codec/plc_signals.hpp"
@@ -603,6 +605,90 @@ TEST(TimeStretchWsola, CallsStandAloneAndSurviveMoves) {
     EXPECT_EQ(r.change, r0.change);
     EXPECT_EQ(got, want);
   }
+}
+
+// Random rates, channel counts, lengths, histories, limits and signals (tones of any pitch,
+// vowels, noise at any level, silence, mixtures, full scale): whatever is decided, the output
+// is the documented geometry. The vectors are exactly the documented capacity, so AddressSanitizer
+// catches any write past it.
+TEST(TimeStretchWsola, RandomCallsKeepTheDocumentedGeometry) {
+  std::uint32_t seed = 20261127;
+  if (const char* env = std::getenv("IVRM_SEED"))
+    seed = static_cast<std::uint32_t>(std::stoul(env));
+  std::printf(
+      "TimeStretch robustness seed %u (replay: IVRM_SEED=%u ivrmedia_tests "
+      "--gtest_filter=TimeStretchWsola.RandomCallsKeepTheDocumentedGeometry)\n",
+      seed, seed);
+  std::mt19937 rng(seed);
+  const auto pick = [&rng](double lo, double hi) {
+    return std::uniform_real_distribution<double>(lo, hi)(rng);
+  };
+  std::int64_t applied = 0;
+  for (int iter = 0; iter < 3000; ++iter) {
+    SCOPED_TRACE(iter);
+    const int rate = kRates[rng() % 3];
+    const std::size_t c = 1 + rng() % 2;
+    TimeStretcher t({.sample_rate_hz = rate, .channels = static_cast<int>(c)});
+    const auto n = static_cast<std::size_t>(pick(0, 80) * rate / 1000);
+    std::vector<float> x(n * c);
+    const int kind = static_cast<int>(rng() % 5);
+    const double gain = std::pow(10.0, pick(-80, 0) / 20);
+    for (std::size_t ch = 0; ch < c; ++ch) {
+      std::vector<float> sig;
+      if (kind == 0) sig = harmonic_tone(pick(60, 500), rate, n, gain);
+      if (kind == 1) sig = plc_test::vowel(static_cast<int>(pick(20, 130) * rate / 8000), rate, n);
+      if (kind == 2) sig = white_noise(n, gain, static_cast<unsigned>(rng()));
+      if (kind == 3) sig.assign(n, 0.0f);
+      if (kind == 4) {
+        sig = harmonic_tone(pick(80, 300), rate, n, gain);
+        const auto noise = white_noise(n, gain * pick(0, 1), static_cast<unsigned>(rng()));
+        for (std::size_t i = 0; i < n; ++i)
+          sig[i] = std::clamp(sig[i] + noise[i], -1.0f, 1.0f);
+      }
+      for (std::size_t i = 0; i < n; ++i)
+        x[i * c + ch] = sig[i];
+    }
+    const int op = static_cast<int>(rng() % 3);
+    const auto max_remove = static_cast<std::size_t>(pick(0, 20) * rate / 1000);
+    const auto played = static_cast<std::size_t>(pick(0, 1.2) * static_cast<double>(n));
+    std::vector<float> y(op == 2 ? x.size() + c * t.max_period_samples() : x.size());
+    const auto r = op == 0   ? t.accelerate(x, y)
+                   : op == 1 ? t.accelerate(x, y, max_remove)
+                             : t.preemptive_expand(x, played, y);
+    ASSERT_EQ(static_cast<std::ptrdiff_t>(r.written), static_cast<std::ptrdiff_t>(n) + r.change);
+    ASSERT_EQ(r.applied, r.change != 0);
+    if (!r.applied) {
+      ASSERT_TRUE(std::equal(x.begin(), x.end(), y.begin()));
+      continue;
+    }
+    ++applied;
+    const auto len = static_cast<std::size_t>(std::abs(r.change));
+    ASSERT_GE(len, ms(rate, 2.5));
+    ASSERT_LE(len, ms(rate, 15));
+    if (op == 1) {
+      ASSERT_LE(len, max_remove);
+    } else {
+      ASSERT_EQ(len, r.period);
+    }
+    // Untouched before the fade and after it; the fade between the samples it blends.
+    const std::size_t s = op == 2 ? std::max(ms(rate, 15), played) : ms(rate, 15);
+    const std::size_t fade = op == 2 ? s : s - len;
+    ASSERT_TRUE(
+        std::equal(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(fade * c), y.begin()));
+    const std::size_t tail = op == 2 ? s : s + len;  // input frame after the fade
+    const std::size_t at = fade + len;               // where it lands in the output
+    ASSERT_TRUE(std::equal(x.begin() + static_cast<std::ptrdiff_t>(tail * c), x.end(),
+                           y.begin() + static_cast<std::ptrdiff_t>(at * c)));
+    for (std::size_t i = 0; i < len * c; ++i) {
+      const float from = op == 2 ? x[s * c + i] : x[fade * c + i];
+      const float to = op == 2 ? x[(s - len) * c + i] : x[s * c + i];
+      const float v = y[fade * c + i];
+      ASSERT_GE(v, std::min(from, to)) << i;
+      ASSERT_LE(v, std::max(from, to)) << i;
+    }
+  }
+  std::printf("[ random   ] %lld of 3000 calls stretched\n", static_cast<long long>(applied));
+  EXPECT_GT(applied, 500);
 }
 
 TEST(TimeStretchWsola, ProcessingDoesNotAllocate) {
