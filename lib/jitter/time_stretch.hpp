@@ -59,7 +59,12 @@
 // frames * channels samples.
 // The stretcher keeps no stream state between calls: each call is decided on its own input;
 // the caller (the jitter buffer's decision logic) chooses when to call and how much it may
-// change.
+// change. In use:
+//   jitter::TimeStretcher ts({.sample_rate_hz = 16000});
+//   // `future`: at least ts.min_input_samples() decoded frames not yet played
+//   const auto r = ts.accelerate(future, scratch);  // scratch: future.size() samples
+//   // scratch[0, r.written * channels) replaces `future`; the delay changed by r.change frames
+//   // (0 when r.outcome says why not: try again on the next block)
 #pragma once
 
 #include <array>
