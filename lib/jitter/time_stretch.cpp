@@ -15,7 +15,6 @@ constexpr int kCoarseRateHz = 4000;
 constexpr std::size_t kCoarseMinLag = 10;  // 2.5 ms
 constexpr std::size_t kCoarseMaxLag = 60;  // 15 ms
 constexpr std::size_t kCoarseWindow = 50;  // 12.5 ms correlated
-constexpr std::size_t kCoarseSamples = kCoarseMaxLag + kCoarseWindow;
 // Decimation low-pass: 4 taps per decimation step plus one (9 at 8 kHz, 49 at 48 kHz), cut off
 // below the 2 kHz Nyquist of the coarse signal so upper harmonics do not alias into it and
 // create false peaks.
@@ -50,6 +49,12 @@ float search_score(const float* l, const float* r, std::size_t n, float floor) n
   return dot(l, r, n) / std::sqrt(std::max(dot(r, r, n), floor));
 }
 
+// Mean square per sample of a level in dBFS (RMS 1.0 = 0 dBFS); the constructor and the
+// setter share it so a level set either way gives the same threshold.
+float power_of(float level_dbfs) noexcept {
+  return std::pow(10.0f, level_dbfs / 10.0f);
+}
+
 bool supported_rate(int hz) {
   return hz == 8000 || hz == 16000 || hz == 48000;
 }
@@ -66,6 +71,10 @@ TimeStretcher::TimeStretcher(const Config& config)
     : rate_(config.sample_rate_hz),
       threshold_(config.correlation_threshold),
       quiet_dbfs_(config.quiet_level_dbfs) {
+  if (config.channels < 1 || config.channels > static_cast<int>(kMaxChannels)) {
+    throw Error(Status::bad_config, "jitter::TimeStretcher: channels must be 1 or 2");
+  }
+  channels_ = static_cast<std::size_t>(config.channels);
   if (!supported_rate(rate_)) {
     throw Error(Status::bad_config,
                 "jitter::TimeStretcher: sample_rate_hz must be 8000, 16000 or 48000");
@@ -77,7 +86,7 @@ TimeStretcher::TimeStretcher(const Config& config)
   if (!valid_quiet_level(quiet_dbfs_)) {
     throw Error(Status::bad_config, "jitter::TimeStretcher: quiet_level_dbfs must be in [-120, 0]");
   }
-  quiet_power_ = static_cast<float>(std::pow(10.0, quiet_dbfs_ / 10.0));
+  quiet_power_ = power_of(quiet_dbfs_);
   decimation_ = static_cast<std::size_t>(rate_ / kCoarseRateHz);
   min_lag_ = kCoarseMinLag * decimation_;
   max_lag_ = kCoarseMaxLag * decimation_;
@@ -88,9 +97,9 @@ TimeStretcher::TimeStretcher(const Config& config)
   const std::size_t taps = kTapsPerStep * decimation_ + 1;
   const double centre = static_cast<double>(taps / 2);
   const double fc = kCutoffHz / rate_;
-  lowpass_.resize(taps);
+  taps_ = taps;
   double sum = 0;
-  std::vector<double> h(taps);
+  std::array<double, kMaxTaps> h{};
   for (std::size_t k = 0; k < taps; ++k) {
     const double t = static_cast<double>(k) - centre;
     const double sinc =
@@ -101,7 +110,8 @@ TimeStretcher::TimeStretcher(const Config& config)
   }
   for (std::size_t k = 0; k < taps; ++k)
     lowpass_[k] = static_cast<float>(h[k] / sum);
-  decimated_.resize(kCoarseSamples);
+  static_assert(kCoarseSamples == kCoarseMaxLag + kCoarseWindow);
+  static_assert(kMaxTaps >= kTapsPerStep * (48000 / kCoarseRateHz) + 1);
 
   for (std::size_t j = 0; j <= kFadeTable; ++j) {
     const double t = static_cast<double>(j) / kFadeTable;
@@ -120,27 +130,43 @@ Status TimeStretcher::set_correlation_threshold(float threshold) noexcept {
 Status TimeStretcher::set_quiet_level_dbfs(float level_dbfs) noexcept {
   if (!valid_quiet_level(level_dbfs)) return Status::out_of_range;
   quiet_dbfs_ = level_dbfs;
-  // exp, not pow: the same value, and a setter on the processing thread should not need more.
-  quiet_power_ = std::exp(level_dbfs * (std::numbers::ln10_v<float> / 10.0f));
+  quiet_power_ = power_of(level_dbfs);
   return Status::ok;
 }
 
-// Pitch period at `anchor` (x[anchor - 15 ms, anchor + 15 ms) must exist), in samples.
+// Pitch period at frame `anchor` (frames [anchor - 15 ms, anchor + 15 ms) must exist), in
+// samples per channel. With several channels every correlation sums over all of them: in the
+// interleaved layout a shift by `lag` frames is a shift by lag * channels samples, so each
+// joint correlation is one contiguous dot product.
 std::size_t TimeStretcher::find_pitch(const float* x, std::size_t anchor) noexcept {
-  // Coarse: x[anchor - 15 ms, anchor + 13.25 ms) low-passed and decimated to 4 kHz. The filter
-  // delays the coarse signal by half its length; lags are differences, so that does not matter.
-  const float* base = x + (anchor - max_lag_);
-  const std::size_t taps = lowpass_.size();
-  for (std::size_t j = 0; j < kCoarseSamples; ++j)
-    decimated_[j] = dot(base + j * decimation_, lowpass_.data(), taps);
+  const std::size_t c = channels_;
+  // Coarse: x[anchor - 15 ms, anchor + 13.25 ms) low-passed and decimated to 4 kHz per
+  // channel, kept interleaved. The filter delays the coarse signal by half its length; lags
+  // are differences, so that does not matter.
+  const float* base = x + (anchor - max_lag_) * c;
+  if (c == 1) {
+    for (std::size_t j = 0; j < kCoarseSamples; ++j)
+      decimated_[j] = dot(base + j * decimation_, lowpass_.data(), taps_);
+  } else {
+    for (std::size_t j = 0; j < kCoarseSamples; ++j) {
+      for (std::size_t ch = 0; ch < c; ++ch) {
+        const float* p = base + j * decimation_ * c + ch;
+        float sum = 0;
+        for (std::size_t k = 0; k < taps_; ++k)
+          sum += lowpass_[k] * p[k * c];
+        decimated_[j * c + ch] = sum;
+      }
+    }
+  }
 
-  const float* l = decimated_.data() + kCoarseMaxLag;  // the window after the anchor
-  const float floor_d = kMinPowerPerSample * static_cast<float>(kCoarseWindow);
+  const float* l = decimated_.data() + kCoarseMaxLag * c;  // the window after the anchor
+  const std::size_t wd = kCoarseWindow * c;
+  const float floor_d = kMinPowerPerSample * static_cast<float>(wd);
   float best = -std::numeric_limits<float>::infinity();
   std::size_t coarse = kCoarseMinLag;
   // Shortest lag first and a strict comparison: ties (silence) go to the shortest period.
   for (std::size_t lag = kCoarseMinLag; lag <= kCoarseMaxLag; ++lag) {
-    const float score = search_score(l, l - lag, kCoarseWindow, floor_d);
+    const float score = search_score(l, l - lag * c, wd, floor_d);
     if (score > best) {
       best = score;
       coarse = lag;
@@ -148,17 +174,18 @@ std::size_t TimeStretcher::find_pitch(const float* x, std::size_t anchor) noexce
   }
 
   // Fine: full rate within one coarse step of the peak, the same 12.5 ms window.
-  const float* lf = x + anchor;
-  const float floor_f = kMinPowerPerSample * static_cast<float>(window_);
-  const std::size_t centre = coarse * decimation_;
-  const std::size_t lo = std::max(min_lag_, centre - decimation_);
-  const std::size_t hi = std::min(max_lag_, centre + decimation_);
-  std::size_t pitch = centre;
+  const float* lf = x + anchor * c;
+  const std::size_t wf = window_ * c;
+  const float floor_f = kMinPowerPerSample * static_cast<float>(wf);
+  const std::size_t peak = coarse * decimation_;
+  const std::size_t lo = std::max(min_lag_, peak - decimation_);
+  const std::size_t hi = std::min(max_lag_, peak + decimation_);
+  std::size_t pitch = peak;
   best = -std::numeric_limits<float>::infinity();
   for (std::size_t lag = lo; lag <= hi; ++lag) {
-    const float s = search_score(lf, lf - lag, window_, floor_f);
-    if (s > best) {
-      best = s;
+    const float score = search_score(lf, lf - lag * c, wf, floor_f);
+    if (score > best) {
+      best = score;
       pitch = lag;
     }
   }
@@ -172,9 +199,9 @@ std::size_t TimeStretcher::find_pitch(const float* x, std::size_t anchor) noexce
       std::size_t pick = 0;
       float pick_score = kSubMultipleRatio * best;
       for (std::size_t lag = std::max(min_lag_, centre - 1); lag <= centre + 1; ++lag) {
-        const float s = search_score(lf, lf - lag, window_, floor_f);
-        if (s >= pick_score) {
-          pick_score = s;
+        const float score = search_score(lf, lf - lag * c, wf, floor_f);
+        if (score >= pick_score) {
+          pick_score = score;
           pick = lag;
         }
       }
@@ -184,37 +211,41 @@ std::size_t TimeStretcher::find_pitch(const float* x, std::size_t anchor) noexce
   return pitch;
 }
 
-// The segments x[anchor - length, anchor) and x[anchor, anchor + length): how alike, how loud.
+// The segments of `length` frames before and after frame `anchor`, all channels together:
+// how alike, how loud.
 TimeStretcher::Segments TimeStretcher::measure(const float* x, std::size_t anchor,
                                                std::size_t length) const noexcept {
-  const float* a = x + anchor - length;
-  const float* b = x + anchor;
-  const float ab = dot(a, b, length);
-  const float aa = dot(a, a, length);
-  const float bb = dot(b, b, length);
+  const std::size_t n = length * channels_;
+  const float* a = x + (anchor - length) * channels_;
+  const float* b = x + anchor * channels_;
+  const float ab = dot(a, b, n);
+  const float aa = dot(a, a, n);
+  const float bb = dot(b, b, n);
   Segments s;
   s.length = length;
   // Written so that NaN or infinity (broken input) make neither test pass.
   const double den = std::sqrt(static_cast<double>(aa) * static_cast<double>(bb));
   s.correlation = den > 0 ? static_cast<float>(ab / den) : 0.0f;
   if (!std::isfinite(s.correlation)) s.correlation = 0.0f;
-  s.quiet = (aa + bb) / static_cast<float>(2 * length) < quiet_power_;
+  s.quiet = (aa + bb) / static_cast<float>(2 * n) < quiet_power_;
   return s;
 }
 
-// out = from faded out, `to` faded in, over n samples: a raised cosine (sampled at the sample
-// centres, so w and 1 - w mirror each other) keeps the slope continuous at both ends, where a
-// linear fade would put a kink.
-void TimeStretcher::cross_fade(const float* from, const float* to, std::size_t n,
+// out = from faded out, `to` faded in, over `frames` frames: a raised cosine (sampled at the
+// sample centres, so w and 1 - w mirror each other) keeps the slope continuous at both ends,
+// where a linear fade would put a kink. Every channel gets the same weights.
+void TimeStretcher::cross_fade(const float* from, const float* to, std::size_t frames,
                                float* out) const noexcept {
-  const float step = static_cast<float>(kFadeTable) / static_cast<float>(n);
-  for (std::size_t i = 0; i < n; ++i) {
+  const std::size_t c = channels_;
+  const float step = static_cast<float>(kFadeTable) / static_cast<float>(frames);
+  for (std::size_t i = 0; i < frames; ++i) {
     const float pos = (static_cast<float>(i) + 0.5f) * step;
     const std::size_t j = std::min(static_cast<std::size_t>(pos), kFadeTable - 1);
     const float frac = pos - static_cast<float>(j);
     const float w = fade_[j] + frac * (fade_[j + 1] - fade_[j]);
     // from + w * (to - from): exact where from == to, and within [from, to] otherwise.
-    out[i] = from[i] + w * (to[i] - from[i]);
+    for (std::size_t ch = i * c; ch < (i + 1) * c; ++ch)
+      out[ch] = from[ch] + w * (to[ch] - from[ch]);
   }
 }
 
@@ -246,8 +277,13 @@ TimeStretcher::Result TimeStretcher::accelerate(std::span<const float> in, std::
 TimeStretcher::Result TimeStretcher::remove_periods(std::span<const float> in, std::span<float> out,
                                                     std::size_t max_remove, bool several) noexcept {
   Result r;
-  const std::size_t n = in.size();
-  if (out.size() < n) {
+  const std::size_t c = channels_;
+  if (in.size() % c != 0) {
+    r.outcome = Outcome::partial_frame;
+    return finish(r);
+  }
+  const std::size_t n = in.size() / c;  // frames
+  if (out.size() < in.size()) {
     r.outcome = Outcome::output_too_small;
     return finish(r);
   }
@@ -275,16 +311,17 @@ TimeStretcher::Result TimeStretcher::remove_periods(std::span<const float> in, s
     for (std::size_t len = k * period - spread; len <= std::min(k * period + spread, limit);
          ++len) {
       if (len == k * period) continue;
-      const Segments c = measure(x, s, len);
-      if (c.correlation > seg.correlation) seg = c;
+      const Segments other = measure(x, s, len);
+      if (other.correlation > seg.correlation) seg = other;
     }
     r.correlation = seg.correlation;
     const bool periodic = seg.correlation >= threshold_;
     if (periodic || seg.quiet) {
+      // Frames x[0, s-len) | fade x[s-len, s) -> x[s, s+len) | x[s+len, n)
       const std::size_t len = seg.length;
-      std::copy(x, x + (s - len), out.begin());
-      cross_fade(x + (s - len), x + s, len, out.data() + (s - len));
-      std::copy(x + s + len, x + n, out.begin() + static_cast<std::ptrdiff_t>(s));
+      std::copy(x, x + (s - len) * c, out.begin());
+      cross_fade(x + (s - len) * c, x + s * c, len, out.data() + (s - len) * c);
+      std::copy(x + (s + len) * c, x + n * c, out.begin() + static_cast<std::ptrdiff_t>(s * c));
       r.written = n - len;
       r.change = -static_cast<std::ptrdiff_t>(len);
       r.outcome = periodic ? Outcome::periodic : Outcome::quiet;
@@ -298,8 +335,13 @@ TimeStretcher::Result TimeStretcher::preemptive_expand(std::span<const float> in
                                                        std::size_t already_played,
                                                        std::span<float> out) noexcept {
   Result r;
-  const std::size_t n = in.size();
-  if (out.size() < n + max_lag_) {
+  const std::size_t c = channels_;
+  if (in.size() % c != 0) {
+    r.outcome = Outcome::partial_frame;
+    return finish(r);
+  }
+  const std::size_t n = in.size() / c;  // frames
+  if (out.size() < in.size() + max_lag_ * c) {
     r.outcome = Outcome::output_too_small;
     return finish(r);
   }
@@ -320,10 +362,10 @@ TimeStretcher::Result TimeStretcher::preemptive_expand(std::span<const float> in
   const bool periodic = seg.correlation >= threshold_;
   if (!periodic && !seg.quiet) return copy(Outcome::not_periodic);
 
-  // x[0, s) | the period after the anchor fading into the period before it | x[s, n)
-  std::copy(x, x + s, out.begin());
-  cross_fade(x + s, x + s - period, period, out.data() + s);
-  std::copy(x + s, x + n, out.begin() + static_cast<std::ptrdiff_t>(s + period));
+  // Frames x[0, s) | the period after the anchor fading into the period before it | x[s, n)
+  std::copy(x, x + s * c, out.begin());
+  cross_fade(x + s * c, x + (s - period) * c, period, out.data() + s * c);
+  std::copy(x + s * c, x + n * c, out.begin() + static_cast<std::ptrdiff_t>((s + period) * c));
   r.written = n + period;
   r.change = static_cast<std::ptrdiff_t>(period);
   r.outcome = periodic ? Outcome::periodic : Outcome::quiet;

@@ -5,7 +5,8 @@
 // the documented thresholds (normalized correlation 0.9, quiet below -40 dBFS) on noise,
 // unvoiced sound and silence; repeated use over long speech-like audio gives +-1 % duration
 // changes (clock drift) with the energy envelope kept; full-scale, subnormal and non-finite
-// samples; argument errors; no allocation in processing calls.
+// samples; stereo analysed jointly and cut alike; argument errors; no allocation in processing
+// calls.
 #include "jitter/time_stretch.hpp"
 
 #include <gtest/gtest.h>
@@ -13,8 +14,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <numbers>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "codec/plc_signals.hpp"
@@ -176,10 +179,12 @@ TEST(TimeStretchNetEqAccelerate, RemovesSeveralPeriodsWithinMaxRemove) {
       EXPECT_LE(max_step(y), 1.05f * max_step(x));
 
       // Less room than one period: nothing removed, input copied.
-      const auto none =
-          t.accelerate(x, y = std::vector<float>(x.size()), static_cast<std::size_t>(0.8 * period));
+      y.assign(x.size(), 0.0f);
+      const auto none = t.accelerate(x, y, static_cast<std::size_t>(0.8 * period));
       EXPECT_FALSE(none.applied);
       EXPECT_EQ(none.outcome, Outcome::period_too_long);
+      EXPECT_EQ(none.written, x.size());
+      y.resize(none.written);
       EXPECT_EQ(y, x);
     }
   }
@@ -339,6 +344,18 @@ TEST(TimeStretchWsola, FullScaleSubnormalAndNonFiniteSamples) {
       for (std::size_t i = 0; i < r.written; ++i)
         ASSERT_EQ(y[i], square[i % period]) << i;
     }
+    // Full-scale signs of a tone whose period is not a whole number of samples: the fades
+    // blend -1 with +1 and must stay within them.
+    std::vector<float> sign(n);
+    for (std::size_t i = 0; i < n; ++i)
+      sign[i] = std::sin(2 * std::numbers::pi * 230.0 * static_cast<double>(i) / rate) >= 0 ? 1.0f
+                                                                                            : -1.0f;
+    for (const bool expand : {false, true}) {
+      const auto r = expand ? t.preemptive_expand(sign, 0, y) : t.accelerate(sign, y);
+      EXPECT_TRUE(r.applied);
+      for (std::size_t i = 0; i < r.written; ++i)
+        ASSERT_LE(std::abs(y[i]), 1.0f) << i;
+    }
     for (const float level : {1e-39f, 1e-30f, std::numeric_limits<float>::denorm_min()}) {
       auto x = harmonic_tone(200, rate, n, 1.0);
       for (auto& v : x)
@@ -493,12 +510,196 @@ TEST(TimeStretchWsola, SpeechLikeDriftOfOnePercentKeepsTheEnergyEnvelope) {
   }
 }
 
+std::vector<float> interleave(const std::vector<float>& l, const std::vector<float>& r) {
+  std::vector<float> x(2 * l.size());
+  for (std::size_t i = 0; i < l.size(); ++i) {
+    x[2 * i] = l[i];
+    x[2 * i + 1] = r[i];
+  }
+  return x;
+}
+
+std::vector<float> channel(std::span<const float> x, std::size_t ch, std::size_t frames) {
+  std::vector<float> y(frames);
+  for (std::size_t i = 0; i < frames; ++i)
+    y[i] = x[2 * i + ch];
+  return y;
+}
+
+// Stereo: the pitch and the decision come from both channels together and both get the same
+// cut, so a voice in one channel only, or in opposite phase (which a downmix would cancel), is
+// stretched, and a loud noise in either channel prevents the cut.
+TEST(TimeStretchWsola, StereoIsAnalysedJointlyAndCutAlike) {
+  for (const int rate : kRates) {
+    const std::size_t n = ms(rate, 50);
+    const double f0 = 190;
+    const auto voice = harmonic_tone(f0, rate, n);
+    const auto vowel = plc_test::vowel(static_cast<int>(std::lround(rate / f0)), rate, n);
+    std::vector<float> inverted(voice);
+    for (auto& v : inverted)
+      v = -v;
+    const std::vector<float> silent(n, 0.0f);
+    using Pair = std::pair<const std::vector<float>*, const std::vector<float>*>;
+    TimeStretcher t({.sample_rate_hz = rate, .channels = 2});
+    EXPECT_EQ(t.channels(), 2);
+    for (const auto& [left, right] :
+         {Pair{&voice, &vowel}, Pair{&voice, &inverted}, Pair{&silent, &vowel}}) {
+      const auto x = interleave(*left, *right);
+      std::vector<float> y(x.size() + 2 * t.max_period_samples());
+      for (const bool expand : {false, true}) {
+        SCOPED_TRACE(testing::Message() << rate << " Hz, expand " << expand);
+        const auto r = expand ? t.preemptive_expand(x, 0, y) : t.accelerate(x, y);
+        ASSERT_TRUE(r.applied);
+        EXPECT_EQ(r.outcome, Outcome::periodic);
+        EXPECT_NEAR(static_cast<double>(r.period), rate / f0, 1.0);
+        EXPECT_EQ(static_cast<std::ptrdiff_t>(r.written),
+                  static_cast<std::ptrdiff_t>(n) + r.change);
+        const std::size_t s = ms(rate, 15), len = r.period;
+        for (std::size_t ch = 0; ch < 2; ++ch) {
+          const auto& in = ch == 0 ? *left : *right;
+          const auto out = channel(y, ch, r.written);
+          // Each channel cut exactly where a mono stretcher with that period would cut it.
+          for (std::size_t i = 0; i < (expand ? s : s - len); ++i)
+            ASSERT_EQ(out[i], in[i]) << ch << " " << i;
+          for (std::size_t i = s + (expand ? len : 0); i < out.size(); ++i)
+            ASSERT_EQ(out[i], expand ? in[i - len] : in[i + len]) << ch << " " << i;
+          if (&in != &silent) {
+            EXPECT_NEAR(period_of(out, rate), period_of(in, rate), 0.01 * rate / f0);
+            EXPECT_LE(max_step(out), 1.05f * max_step(in));
+          }
+        }
+      }
+    }
+    // A loud noise in one channel keeps both channels from being cut.
+    const auto x = interleave(voice, white_noise(n, dbfs(-20), 4));
+    std::vector<float> y(x.size());
+    EXPECT_EQ(t.accelerate(x, y).outcome, Outcome::not_periodic);
+    EXPECT_EQ(y, x);
+    // Half a frame is refused, nothing written.
+    std::fill(y.begin(), y.end(), 3.0f);
+    const auto r = t.accelerate(std::span(x).first(x.size() - 1), y);
+    EXPECT_EQ(r.outcome, Outcome::partial_frame);
+    EXPECT_EQ(r.written, 0u);
+    EXPECT_TRUE(std::all_of(y.begin(), y.end(), [](float v) { return v == 3.0f; }));
+  }
+  for (const int channels : {0, 3, -1}) {
+    EXPECT_THROW(TimeStretcher({.sample_rate_hz = 8000, .channels = channels}), ivrmedia::Error);
+  }
+}
+
+// Each call stands alone (no stream state), and the tables live in the object: a moved-to and
+// a moved-from stretcher, and a reset one, all give the same result as a fresh one.
+TEST(TimeStretchWsola, CallsStandAloneAndSurviveMoves) {
+  const auto x = harmonic_tone(170, 16000, 640);
+  TimeStretcher fresh(16000);
+  std::vector<float> want(640), got(640);
+  const auto r0 = fresh.accelerate(x, want);
+  ASSERT_TRUE(r0.applied);
+  TimeStretcher a(16000);
+  (void)a.accelerate(white_noise(640, 0.1, 5), got);
+  a.reset();
+  TimeStretcher b(std::move(a));
+  for (TimeStretcher* t : {&a, &b}) {  // NOLINT(bugprone-use-after-move): moved-from stays usable
+    std::fill(got.begin(), got.end(), 0.0f);
+    const auto r = t->accelerate(x, got);
+    EXPECT_EQ(r.change, r0.change);
+    EXPECT_EQ(got, want);
+  }
+}
+
+// Random rates, channel counts, lengths, histories, limits and signals (tones of any pitch,
+// vowels, noise at any level, silence, mixtures, full scale): whatever is decided, the output
+// is the documented geometry. The vectors are exactly the documented capacity, so AddressSanitizer
+// catches any write past it.
+TEST(TimeStretchWsola, RandomCallsKeepTheDocumentedGeometry) {
+  std::uint32_t seed = 20261127;
+  if (const char* env = std::getenv("IVRM_SEED"))
+    seed = static_cast<std::uint32_t>(std::stoul(env));
+  std::printf(
+      "TimeStretch robustness seed %u (replay: IVRM_SEED=%u ivrmedia_tests "
+      "--gtest_filter=TimeStretchWsola.RandomCallsKeepTheDocumentedGeometry)\n",
+      seed, seed);
+  std::mt19937 rng(seed);
+  const auto pick = [&rng](double lo, double hi) {
+    return std::uniform_real_distribution<double>(lo, hi)(rng);
+  };
+  std::int64_t applied = 0;
+  for (int iter = 0; iter < 3000; ++iter) {
+    SCOPED_TRACE(iter);
+    const int rate = kRates[rng() % 3];
+    const std::size_t c = 1 + rng() % 2;
+    TimeStretcher t({.sample_rate_hz = rate, .channels = static_cast<int>(c)});
+    const auto n = static_cast<std::size_t>(pick(0, 80) * rate / 1000);
+    std::vector<float> x(n * c);
+    const int kind = static_cast<int>(rng() % 5);
+    const double gain = std::pow(10.0, pick(-80, 0) / 20);
+    for (std::size_t ch = 0; ch < c; ++ch) {
+      std::vector<float> sig;
+      if (kind == 0) sig = harmonic_tone(pick(60, 500), rate, n, gain);
+      if (kind == 1) sig = plc_test::vowel(static_cast<int>(pick(20, 130) * rate / 8000), rate, n);
+      if (kind == 2) sig = white_noise(n, gain, static_cast<unsigned>(rng()));
+      if (kind == 3) sig.assign(n, 0.0f);
+      if (kind == 4) {
+        sig = harmonic_tone(pick(80, 300), rate, n, gain);
+        const auto noise = white_noise(n, gain * pick(0, 1), static_cast<unsigned>(rng()));
+        for (std::size_t i = 0; i < n; ++i)
+          sig[i] = std::clamp(sig[i] + noise[i], -1.0f, 1.0f);
+      }
+      for (std::size_t i = 0; i < n; ++i)
+        x[i * c + ch] = sig[i];
+    }
+    const int op = static_cast<int>(rng() % 3);
+    const auto max_remove = static_cast<std::size_t>(pick(0, 20) * rate / 1000);
+    const auto played = static_cast<std::size_t>(pick(0, 1.2) * static_cast<double>(n));
+    std::vector<float> y(op == 2 ? x.size() + c * t.max_period_samples() : x.size());
+    const auto r = op == 0   ? t.accelerate(x, y)
+                   : op == 1 ? t.accelerate(x, y, max_remove)
+                             : t.preemptive_expand(x, played, y);
+    ASSERT_EQ(static_cast<std::ptrdiff_t>(r.written), static_cast<std::ptrdiff_t>(n) + r.change);
+    ASSERT_EQ(r.applied, r.change != 0);
+    if (!r.applied) {
+      ASSERT_TRUE(std::equal(x.begin(), x.end(), y.begin()));
+      continue;
+    }
+    ++applied;
+    const auto len = static_cast<std::size_t>(std::abs(r.change));
+    ASSERT_GE(len, ms(rate, 2.5));
+    ASSERT_LE(len, ms(rate, 15));
+    if (op == 1) {
+      ASSERT_LE(len, max_remove);
+    } else {
+      ASSERT_EQ(len, r.period);
+    }
+    // Untouched before the fade and after it; the fade between the samples it blends.
+    const std::size_t s = op == 2 ? std::max(ms(rate, 15), played) : ms(rate, 15);
+    const std::size_t fade = op == 2 ? s : s - len;
+    ASSERT_TRUE(
+        std::equal(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(fade * c), y.begin()));
+    const std::size_t tail = op == 2 ? s : s + len;  // input frame after the fade
+    const std::size_t at = fade + len;               // where it lands in the output
+    ASSERT_TRUE(std::equal(x.begin() + static_cast<std::ptrdiff_t>(tail * c), x.end(),
+                           y.begin() + static_cast<std::ptrdiff_t>(at * c)));
+    for (std::size_t i = 0; i < len * c; ++i) {
+      const float from = op == 2 ? x[s * c + i] : x[fade * c + i];
+      const float to = op == 2 ? x[(s - len) * c + i] : x[s * c + i];
+      const float v = y[fade * c + i];
+      ASSERT_GE(v, std::min(from, to)) << i;
+      ASSERT_LE(v, std::max(from, to)) << i;
+    }
+  }
+  std::printf("[ random   ] %lld of 3000 calls stretched\n", static_cast<long long>(applied));
+  EXPECT_GT(applied, 500);
+}
+
 TEST(TimeStretchWsola, ProcessingDoesNotAllocate) {
   for (const int rate : kRates) {
     TimeStretcher t(rate);
     const auto voiced = harmonic_tone(180, rate, ms(rate, 40));
     const auto noise = white_noise(ms(rate, 40), 0.1, 3);
     std::vector<float> y(voiced.size() + t.max_period_samples());
+    TimeStretcher stereo({.sample_rate_hz = rate, .channels = 2});
+    const auto both = interleave(voiced, noise);
+    std::vector<float> y2(both.size() + 2 * t.max_period_samples());
     ivrm_test::AllocationScope scope;
     for (const auto* x : {&voiced, &noise}) {
       (void)t.accelerate(*x, y);
@@ -506,6 +707,8 @@ TEST(TimeStretchWsola, ProcessingDoesNotAllocate) {
       (void)t.preemptive_expand(*x, ms(rate, 10), y);
       (void)t.preemptive_expand(*x, 0, std::span(y).first(3));
     }
+    (void)stereo.accelerate(both, y2);
+    (void)stereo.preemptive_expand(both, 0, y2);
     t.reset();
     EXPECT_EQ(scope.count(), 0) << rate;
   }
