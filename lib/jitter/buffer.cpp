@@ -113,6 +113,10 @@ struct Buffer::Impl {
   void conceal(std::size_t samples) noexcept;
   void recover_fec() noexcept;
   void make_cng() noexcept;
+  std::uint64_t timeline_of(const rtp::SequenceTracker::Result& r) noexcept;
+  static std::uint32_t stream_of(std::uint64_t timeline) noexcept {
+    return static_cast<std::uint32_t>(timeline >> 16);
+  }
   [[nodiscard]] std::uint32_t metric_units(const StoredPacket& p) const noexcept {
     const int clock = decoders[static_cast<std::size_t>(p.decoder)]->info().rtp_clock_hz;
     return static_cast<std::uint32_t>(p.units * metrics_clock_hz / clock);
@@ -152,7 +156,13 @@ struct Buffer::Impl {
 
   // Playout state.
   bool started = false;
-  std::uint32_t play_generation = 0;
+  std::uint64_t play_generation = 0;  // the timeline playing (StoredPacket::generation)
+  // Timestamp epochs of the current tracker generation: a packet later in sequence but earlier
+  // in timestamp starts a new one (a sender that reset its timestamps without a new SSRC).
+  std::uint32_t epoch = 0;
+  std::uint32_t epoch_generation = 0;
+  std::int64_t epoch_latest_ts = 0;
+  bool epoch_has_ts = false;
   std::int64_t play_ts = 0;  // extended RTP timestamp of the next audio to decode
   int play_decoder = -1;
   int play_clock_hz = 8000;
@@ -265,6 +275,10 @@ void Buffer::Impl::reset() noexcept {
     d->reset();
   started = false;
   play_generation = 0;
+  epoch = 0;
+  epoch_generation = 0;
+  epoch_latest_ts = 0;
+  epoch_has_ts = false;
   play_ts = 0;
   play_decoder = -1;
   play_clock_hz = 8000;
@@ -348,14 +362,16 @@ Status Buffer::Impl::push(const rtp::PacketView& p, std::size_t bytes,
   }
   const auto metric_units =
       static_cast<std::uint32_t>(units * metrics_clock_hz / info.rtp_clock_hz);
+  const std::uint64_t timeline = timeline_of(r);
   if (r.verdict == rtp::SequenceTracker::Verdict::probation) {
     // Only one candidate source is held at a time.
-    packets.erase_if(
-        [&](const StoredPacket& s) { return s.generation == r.generation && s.ssrc != p.ssrc; });
+    packets.erase_if([&](const StoredPacket& s) {
+      return stream_of(s.generation) == r.generation && s.ssrc != p.ssrc;
+    });
   }
   // Too late: its audio is behind the playout point (or its stream was replaced).
-  if (started && (r.generation < play_generation ||
-                  (r.generation == play_generation && r.extended_timestamp + units <= play_ts))) {
+  if (started && (timeline < play_generation ||
+                  (timeline == play_generation && r.extended_timestamp + units <= play_ts))) {
     ++stats.late;
     fates.discarded(r.extended_sequence, metric_units);
     arrival_jitter.update(p.timestamp, arrival_us);  // it did arrive (RFC 3550 counts it)
@@ -366,7 +382,7 @@ Status Buffer::Impl::push(const rtp::PacketView& p, std::size_t bytes,
     return Status::ok;
   }
   StoredPacket s;
-  s.generation = r.generation;
+  s.generation = timeline;
   s.timestamp = r.extended_timestamp;
   s.sequence = r.extended_sequence;
   s.ssrc = p.ssrc;
@@ -401,6 +417,30 @@ Status Buffer::Impl::push(const rtp::PacketView& p, std::size_t bytes,
   arrival_jitter.update(p.timestamp, arrival_us);
   if (r.accepted) measure_headroom(s, info.rtp_clock_hz);
   return Status::ok;
+}
+
+std::uint64_t Buffer::Impl::timeline_of(const rtp::SequenceTracker::Result& r) noexcept {
+  if (r.verdict == rtp::SequenceTracker::Verdict::probation)
+    return std::uint64_t{r.generation} << 16;
+  if (r.generation != epoch_generation) {
+    epoch_generation = r.generation;
+    epoch = 0;
+    epoch_has_ts = false;
+  }
+  std::uint32_t e = epoch;
+  if (r.verdict == rtp::SequenceTracker::Verdict::reordered) {
+    // Later in timestamp than the newest packet of this epoch: it belongs to the one before.
+    if (epoch > 0 && epoch_has_ts && r.extended_timestamp > epoch_latest_ts) e = epoch - 1;
+  } else {
+    if (epoch_has_ts && r.extended_timestamp < epoch_latest_ts && epoch < 0xFFFF) {
+      e = ++epoch;  // timestamps jumped back: a new timeline, measured afresh
+      delay.restart();
+      arrival_jitter.reset();
+    }
+    epoch_latest_ts = r.extended_timestamp;
+    epoch_has_ts = true;
+  }
+  return (std::uint64_t{r.generation} << 16) | e;
 }
 
 void Buffer::Impl::measure_headroom(const StoredPacket& p, int clock_hz) noexcept {
@@ -472,7 +512,7 @@ void Buffer::Impl::purge_late() noexcept {
     return;
   }
   const StoredPacket& last = packets.at(packets.size() - 1);
-  if (last.generation > play_generation && last.generation <= tracker.generation()) {
+  if (last.generation > play_generation && stream_of(last.generation) <= tracker.generation()) {
     stats.late += static_cast<std::int64_t>(packets.erase_if([&](const StoredPacket& s) {
       if (s.generation != play_generation) return false;
       discard(s);
@@ -495,7 +535,7 @@ PlayoutState Buffer::Impl::state() const noexcept {
   s.headroom_ms = headroom;
   s.headroom_target_ms = s.target_ms - last_packet_ms;
   // Packets of a source still on probation are held but not played.
-  if (packets.empty() || packets.at(0).generation > tracker.generation()) return s;
+  if (packets.empty() || stream_of(packets.at(0).generation) > tracker.generation()) return s;
   const StoredPacket& p = packets.at(0);
   const codec::Decoder& d = *decoders[static_cast<std::size_t>(p.decoder)];
   const int clock = d.info().rtp_clock_hz;

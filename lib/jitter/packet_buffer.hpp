@@ -13,9 +13,12 @@ namespace ivrmedia::jitter {
 
 // What the buffer knows of one stored packet (the payload lives in the store's arena).
 struct StoredPacket {
-  std::uint32_t generation = 0;  // rtp::SequenceTracker generation (stream restarts)
-  std::int64_t timestamp = 0;    // extended RTP timestamp within the generation
-  std::int64_t sequence = 0;     // extended sequence number within the generation
+  // Which timeline the timestamp belongs to: the rtp::SequenceTracker generation (stream
+  // restarts) in the high bits, the jitter buffer's own epoch (timestamp jumps backwards
+  // within one stream) in the low 16. Packets play timeline by timeline.
+  std::uint64_t generation = 0;
+  std::int64_t timestamp = 0;  // extended RTP timestamp within the generation
+  std::int64_t sequence = 0;   // extended sequence number within the generation
   std::uint32_t ssrc = 0;
   std::uint32_t raw_timestamp = 0;  // as on the wire, for logs
   int payload_type = 0;

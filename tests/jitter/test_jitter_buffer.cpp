@@ -570,6 +570,33 @@ TEST(JitterBuffer, CallQualityStatisticsFollowTheNetwork) {
   EXPECT_GT(burst_loss.burst_density, 0.9);
 }
 
+// A sender that jumps its timestamps (forwards by ten minutes, later backwards by an hour)
+// without changing SSRC or skipping sequence numbers: each jump re-adapts at once, with no
+// silence the length of the jump, no burst of concealment and nothing counted lost or late.
+TEST(JitterBuffer, TimestampJumpsReAdaptWithoutConcealment) {
+  const auto x = speech(6.0);
+  auto packets = ivrm_test::encode_stream(x, {.first_timestamp = 1u << 31});
+  for (Datagram& d : packets) {
+    std::uint32_t shift = 0;
+    if (d.index >= 100) shift += 8000u * 600;   // +10 minutes
+    if (d.index >= 200) shift -= 8000u * 3600;  // -1 hour (wraps below the start)
+    std::uint32_t ts = (std::uint32_t{d.bytes[4]} << 24) | (std::uint32_t{d.bytes[5]} << 16) |
+                       (std::uint32_t{d.bytes[6]} << 8) | d.bytes[7];
+    ts += shift;
+    d.bytes[4] = static_cast<std::uint8_t>(ts >> 24);
+    d.bytes[5] = static_cast<std::uint8_t>(ts >> 16);
+    d.bytes[6] = static_cast<std::uint8_t>(ts >> 8);
+    d.bytes[7] = static_cast<std::uint8_t>(ts);
+  }
+  jitter::Buffer buffer(jitter::Config{});
+  const auto p = ivrm_test::play(buffer, packets, 5000, 295);
+  EXPECT_EQ(p.stats.lost, 0);
+  EXPECT_EQ(p.stats.late, 0);
+  EXPECT_LE(p.stats.samples_concealed, 2 * 160);
+  EXPECT_LE(ivrm_test::count_kind(p, FrameKind::cng), 6);  // start-up and a frame per jump
+  EXPECT_LE(p.stats.target_delay_ms, 40);                  // the jumps are not taken for jitter
+}
+
 TEST(JitterBuffer, FixedDelayModeHoldsItsDelay) {
   const auto x = speech(4.0);
   jitter::Config c;
