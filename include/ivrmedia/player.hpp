@@ -16,15 +16,18 @@
 //   - replacing a prompt (play() while playing), seeking and resuming cross-fade the old and
 //     the new position over the fade length, with the two voices summed;
 //   - joins inside a playlist and at loop wraps are back to back, with no gap; when the step
-//     between the last sample and the next first sample is larger than the signal's own steps,
-//     a correction that starts at that step and decays linearly to zero over `declick_ms` is
-//     added, so the join keeps the value of the outgoing signal and no step is left;
+//     from the last sample into the next first sample is more than twice the outgoing signal's
+//     own last step, the first samples get a correction that continues the outgoing slope and
+//     decays linearly to zero over `declick_ms`, so no step is left;
 //   - gain changes move linearly in dB over `gain_ramp_ms` (20 ms), never a step.
-// Stated bound (tested): across any start, stop, seek, join or gain change, the largest
+// Stated bounds (tested): across any start, stop, pause, join or gain change, the largest
 // sample-to-sample step is no larger than the largest step inside the prompts involved plus
-// 2 % of full scale, and the spectral splatter of a stop is at least 40 dB below that of a hard
-// cut. Timing is sample-accurate: commands apply at the next rendered sample (play() can also
-// start `delay_samples` later), so output does not depend on how rendering is split into frames.
+// 2 % of full scale; during the cross-fades of a seek or a replace, where two voices sum at
+// equal power, no larger than sqrt(2) times that plus 2 %. The spectral splatter of a stop
+// (energy above 1.5 kHz) is about 40 dB below that of a hard cut (measured 40.6 dB on a
+// 300 Hz tone at 8 kHz). Timing is sample-accurate: commands apply at the next rendered sample
+// (play() can also start `delay_samples` later), so output does not depend on how rendering is
+// split into frames.
 //
 // Barge-in: BargeIn watches the caller's audio (energy-based voice activity detection) and the
 // caller's keys (DTMF key-down from dtmf::Detector, or RFC 4733 begin events) and says when the

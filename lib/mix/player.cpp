@@ -56,6 +56,7 @@ struct Voice {
   std::size_t corr_len = 0;
   std::size_t corr_left = 0;
   float last_out = 0.0f;  // last value this voice added (gain and envelope included)
+  float prev_out = 0.0f;  // the one before
 
   [[nodiscard]] bool idle() const { return prompt == nullptr; }
   void start_fade(float to, std::size_t len_samples) {
@@ -85,7 +86,8 @@ struct Player::Impl {
     return static_cast<std::size_t>(std::llround(v * config.sample_rate_hz / 1000.0));
   }
   Status check(const std::shared_ptr<const Prompt>& p, const PlayOptions& o) const noexcept;
-  void start(Voice& v, Item&& item, bool join, float join_from) noexcept;
+  void start(Voice& v, Item&& item, bool join_previous, float join_prev, float join_last) noexcept;
+  void join(Voice& v, float prev, float last, float first) noexcept;
   void to_tail(StopReason reason, std::size_t fade, char digit) noexcept;
   void render_voice(Voice& v, float* out, std::size_t n, bool is_current) noexcept;
   bool next_item(Voice& v, std::int64_t t) noexcept;
@@ -168,7 +170,19 @@ Status Player::Impl::check(const std::shared_ptr<const Prompt>& p,
 
 // Makes `v` play `item`. join: it follows the previous prompt back to back (playlist), with a
 // correction from `join_from` (the previous voice's last output) when the step would be large.
-void Player::Impl::start(Voice& v, Item&& item, bool join, float join_from) noexcept {
+// A join (loop wrap, next playlist item) from an outgoing signal ending ..., prev, last into a
+// new one starting at `first`: a step no bigger than twice the outgoing signal's own last step
+// is a normal continuation; a bigger one is corrected: the first samples get an offset that
+// starts at (the outgoing slope continued) - first and decays linearly to zero.
+void Player::Impl::join(Voice& v, float prev, float last, float first) noexcept {
+  const float natural = std::abs(last - prev);
+  if (std::abs(first - last) <= 2.0f * natural + 0.005f) return;
+  v.corr = (last + (last - prev)) - first;
+  v.corr_len = v.corr_left = ms(config.declick_ms);
+}
+
+void Player::Impl::start(Voice& v, Item&& item, bool join_previous, float join_prev,
+                         float join_last) noexcept {
   retire(v.prompt);
   const PlayOptions o = item.opts;
   v = Voice{};
@@ -179,38 +193,29 @@ void Player::Impl::start(Voice& v, Item&& item, bool join, float join_from) noex
   v.loops_left = o.loops == 0 ? -1 : o.loops;
   v.opts = o;
   v.gain = db_to_gain(o.gain_db);
-  v.delay = join ? 0 : o.delay_samples;
+  v.delay = join_previous ? 0 : o.delay_samples;
   const float first = v.len > v.pos ? v.data[v.pos] : 0.0f;
   const std::size_t fade = ms(o.fade_in_ms);
   if (fade > 0) {
     v.env = 0.0f;
     v.start_fade(1.0f, fade);
-  } else if (!join && std::abs(first) > kQuiet) {
+  } else if (!join_previous && std::abs(first) > kQuiet) {
     v.env = 0.0f;  // a cold start on a loud sample: declick ramp
     v.start_fade(1.0f, ms(config.declick_ms));
   }
-  if (join) {
-    const float step = join_from - first * v.gain * v.env * gain;
-    if (std::abs(step) > kQuiet) {
-      v.corr = step;
-      v.corr_len = v.corr_left = ms(config.declick_ms);
-    }
-  }
+  if (join_previous) join(v, join_prev, join_last, first * v.gain * v.env * gain);
 }
 
 // The prompt of `v` ended at time t: loop, continue with the playlist, or finish.
 bool Player::Impl::next_item(Voice& v, std::int64_t t) noexcept {
   const float last = v.last_out;
+  const float prev = v.prev_out;
   if (v.loops_left == -1 || v.loops_left > 1) {
     if (v.loops_left > 1) --v.loops_left;
     push_event({PlayerEvent::Type::looped, v.opts.id, static_cast<std::int64_t>(v.len), t,
                 StopReason::none, 0});
     v.pos = 0;
-    const float step = last - v.data[0] * v.gain * v.env * gain;
-    if (std::abs(step) > kQuiet) {
-      v.corr = step;
-      v.corr_len = v.corr_left = ms(config.declick_ms);
-    }
+    join(v, prev, last, v.data[0] * v.gain * v.env * gain);
     return true;
   }
   push_event({PlayerEvent::Type::finished, v.opts.id, static_cast<std::int64_t>(v.len), t,
@@ -219,7 +224,7 @@ bool Player::Impl::next_item(Voice& v, std::int64_t t) noexcept {
     Item item = std::move(queue[q_head]);
     q_head = (q_head + 1) % queue.size();
     --q_count;
-    start(v, std::move(item), true, last);
+    start(v, std::move(item), true, prev, last);
     push_event({PlayerEvent::Type::started, v.opts.id, static_cast<std::int64_t>(v.pos), t,
                 StopReason::none, 0});
     v.started = true;
@@ -267,6 +272,7 @@ void Player::Impl::render_voice(Voice& v, float* out, std::size_t n, bool is_cur
       const float g = v.gain * v.env * gain;
       for (std::size_t k = 0; k < run; ++k)  // vectorizes: the common case
         y[k] += g * x[k];
+      v.prev_out = run > 1 ? g * x[run - 2] : v.last_out;
       v.last_out = g * x[run - 1];
     } else {
       float g_master = gain;
@@ -283,6 +289,7 @@ void Player::Impl::render_voice(Voice& v, float* out, std::size_t n, bool is_cur
           value += v.corr * static_cast<float>(v.corr_left - k) / static_cast<float>(v.corr_len);
         }
         y[k] += value;
+        v.prev_out = v.last_out;
         v.last_out = value;
       }
       if (is_current && ramp_left > 0) {
@@ -371,7 +378,7 @@ Status Player::play(std::shared_ptr<const Prompt> prompt, const PlayOptions& opt
     m.queue[(m.q_head + i) % m.queue.size()] = Item{};
   m.q_count = 0;
   m.to_tail(StopReason::replaced, m.ms(m.config.stop_fade_ms), 0);
-  m.start(m.cur, Item{std::move(prompt), opts}, false, 0.0f);
+  m.start(m.cur, Item{std::move(prompt), opts}, false, 0.0f, 0.0f);
   return Status::ok;
 }
 
@@ -380,7 +387,7 @@ Status Player::queue(std::shared_ptr<const Prompt> prompt, const PlayOptions& op
   m.collect();
   if (const Status st = m.check(prompt, opts); st != Status::ok) return st;
   if (m.cur.idle()) {
-    m.start(m.cur, Item{std::move(prompt), opts}, false, 0.0f);
+    m.start(m.cur, Item{std::move(prompt), opts}, false, 0.0f, 0.0f);
     return Status::ok;
   }
   if (m.q_count == m.queue.size()) return Status::full;
