@@ -663,6 +663,39 @@ class InterarrivalJitter:
     @property
     def clock_rate_hz(self) -> int: ...
 
+class Rating:
+    """An ITU-T G.107 E-model rating."""
+
+    @property
+    def scale(self) -> Literal["narrowband", "wideband"]: ...
+    @property
+    def r(self) -> float: ...
+    @property
+    def mos(self) -> float: ...
+    @property
+    def r_narrowband_equivalent(self) -> float: ...
+    @property
+    def ro_minus_is(self) -> float: ...
+    @property
+    def id(self) -> float: ...
+    @property
+    def ie_eff(self) -> float: ...
+    @property
+    def advantage(self) -> float: ...
+    def to_dict(self) -> dict[str, object]: ...
+    def __eq__(self, other: object) -> bool: ...
+
+def rtp_emodel_rating(
+    codec: Literal["g711", "g711_plc", "g722", "opus"],
+    mouth_to_ear_ms: float = 0.0,
+    packet_loss_percent: float = 0.0,
+    burst_ratio: float = 1.0,
+    advantage: float = 0.0,
+    talker_echo_ms: Optional[float] = None,
+    round_trip_ms: Optional[float] = None,
+) -> Rating:
+    """ITU-T G.107 E-model rating of one call direction."""
+
 # --- Jitter buffer (ivrmedia.jitter) ---------------------------------------------------------
 
 _FrameKind = Literal["normal", "concealed", "accelerated", "expanded", "merged", "cng"]

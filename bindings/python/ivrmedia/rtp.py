@@ -16,7 +16,9 @@ Sending::
 
 RFC 4733 events (DTMF over RTP) are received with TelephoneEventReceiver (one 'begin' and one
 'end' per key press, whatever the network did to the packets) and sent with
-TelephoneEventSender; `event_datagrams` makes the whole packet train of one key press. A
+TelephoneEventSender; `event_datagrams` makes the whole packet train of one key press.
+InterarrivalJitter is RFC 3550's jitter estimate and `emodel_rating` the ITU-T G.107 E-model
+(R and MOS for a codec, delay and loss). A
 datagram that is not RTP raises `MalformedPacket`, a ValueError whose `reason` says why
 ('too_short', 'bad_version', 'csrc_overrun', 'extension_overrun', 'bad_padding',
 'bad_extension_element'). Timestamps are RTP clock units; times are integer microseconds on any
@@ -25,7 +27,7 @@ clock the caller chooses (the library never reads one).
 
 from __future__ import annotations
 
-from typing import List, Optional, Union
+from typing import List, Literal, Optional, Union
 
 from ivrmedia import _ivrmedia
 
@@ -43,6 +45,7 @@ TelephoneEventSender = _ivrmedia.TelephoneEventSender
 EventPacket = _ivrmedia.EventPacket
 EventPayload = _ivrmedia.EventPayload
 InterarrivalJitter = _ivrmedia.InterarrivalJitter
+Rating = _ivrmedia.Rating
 
 Datagram = Union[bytes, bytearray, memoryview]
 
@@ -63,6 +66,8 @@ __all__ = [
     "EventPacket",
     "EventPayload",
     "InterarrivalJitter",
+    "Rating",
+    "emodel_rating",
     "parse_event",
     "event_char",
     "event_code",
@@ -85,6 +90,29 @@ def try_parse(datagram: Datagram) -> Optional[Packet]:
         return _ivrmedia.rtp_parse(datagram)
     except MalformedPacket:
         return None
+
+
+def emodel_rating(
+    codec: Literal["g711", "g711_plc", "g722", "opus"],
+    mouth_to_ear_ms: float = 0.0,
+    packet_loss_percent: float = 0.0,
+    burst_ratio: float = 1.0,
+    *,
+    advantage: float = 0.0,
+    talker_echo_ms: Optional[float] = None,
+    round_trip_ms: Optional[float] = None,
+) -> Rating:
+    """Return the ITU-T G.107 E-model Rating (R, MOS-CQE, impairments) of one call direction.
+
+    G.107's default connection (Table 2) with the G.113 impairment of `codec` ('g711_plc' is
+    G.711 with Appendix I concealment; 'g722' and 'opus' are rated on G.107.1's wideband scale,
+    R up to 129), a one-way `mouth_to_ear_ms`, `packet_loss_percent` (lost and discarded) with
+    its `burst_ratio` (1: random loss), and the advantage factor A. The echo path delays default
+    to the mouth-to-ear delay and twice it. Out-of-range conditions are clamped. For curves of
+    MOS against loss or delay; a JitterBuffer's statistics carry the same estimate for its call.
+    """
+    return _ivrmedia.rtp_emodel_rating(codec, mouth_to_ear_ms, packet_loss_percent, burst_ratio,
+                                       advantage, talker_echo_ms, round_trip_ms)
 
 
 def parse_event(payload: Datagram) -> EventPayload:

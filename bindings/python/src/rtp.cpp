@@ -87,7 +87,7 @@ struct Packet {
   std::optional<int> extension_profile;  // None without the X bit
   std::string extension_form = "none";
   py::bytes extension_data;
-  py::list extensions;  // (id, bytes) of the RFC 8285 elements
+  std::vector<std::pair<int, py::bytes>> extensions;  // RFC 8285 elements
   py::bytes payload;
   int padding_bytes = 0;
   std::size_t size = 0;
@@ -131,7 +131,7 @@ Packet packet_of(const rtp::PacketView& v, std::size_t size) {
   p.extension_form = form_name(rtp::extension_form(v));
   p.extension_data = to_bytes(v.extension_data);
   (void)rtp::for_each_extension(v, [&](const rtp::ExtensionElement& e) {
-    p.extensions.append(py::make_tuple(e.id, to_bytes(e.data)));
+    p.extensions.emplace_back(e.id, to_bytes(e.data));
   });
   p.payload = to_bytes(v.payload);
   p.padding_bytes = v.padding_bytes;
@@ -317,6 +317,33 @@ int code_of(const py::object& event) {
     return code;
   }
   return py::cast<int>(event);
+}
+
+// --- E-model ----------------------------------------------------------------------------------
+
+rtp::Codec emodel_codec(const std::string& name) {
+  if (name == "g711") return rtp::Codec::g711;
+  if (name == "g711_plc") return rtp::Codec::g711_plc;
+  if (name == "g722") return rtp::Codec::g722;
+  if (name == "opus") return rtp::Codec::opus;
+  throw py::value_error("codec must be 'g711', 'g711_plc', 'g722' or 'opus', got '" + name + "'");
+}
+
+rtp::Rating emodel_rate(const std::string& codec, double mouth_to_ear_ms,
+                        double packet_loss_percent, double burst_ratio, double advantage,
+                        const std::optional<double>& talker_echo_ms,
+                        const std::optional<double>& round_trip_ms) {
+  rtp::EModel::Config config;
+  config.advantage = advantage;
+  const rtp::EModel model = create([&] { return rtp::EModel(config); });
+  rtp::EModel::Conditions c;
+  c.codec = rtp::codec_impairment(emodel_codec(codec));
+  c.mouth_to_ear_ms = mouth_to_ear_ms;
+  c.packet_loss_percent = packet_loss_percent;
+  c.burst_ratio = burst_ratio;
+  c.talker_echo_ms = talker_echo_ms.value_or(-1.0);
+  c.round_trip_ms = round_trip_ms.value_or(-1.0);
+  return model.rate(c);
 }
 
 struct EventPacket {
@@ -744,6 +771,33 @@ void bind_rtp(py::module_& m) {
       },
       py::arg("char"),
       "Code of '0'-'9', '*', '#', 'A'-'D' (any case) or '!'; ValueError otherwise.");
+
+  // --- E-model -------------------------------------------------------------------------------
+  Record<rtp::Rating>(m, "Rating", "An ITU-T G.107 E-model rating (rtp.emodel_rating).")
+      .computed(
+          "scale",
+          [](const rtp::Rating& r) {
+            return r.scale == rtp::RatingScale::wideband ? "wideband" : "narrowband";
+          },
+          "'narrowband' (G.107, R up to ~93) or 'wideband' (G.107.1, R up to 129).")
+      .field("r", &rtp::Rating::r, "Transmission rating R on the scale.")
+      .field("mos", &rtp::Rating::mos, "MOS-CQE from R (G.107 Annex B; G.107.1 for wideband).")
+      .field("r_narrowband_equivalent", &rtp::Rating::r_narrowband_equivalent,
+             "R for narrowband, R / 1.29 for wideband.")
+      .field("ro_minus_is", &rtp::Rating::ro_minus_is, "Ro - Is.")
+      .field("id", &rtp::Rating::id, "Delay impairment Idte + Idle + Idd.")
+      .field("ie_eff", &rtp::Rating::ie_eff, "Effective equipment impairment (codec and loss).")
+      .field("advantage", &rtp::Rating::advantage, "Advantage factor A.")
+      .finish();
+  m.def("rtp_emodel_rating", &emodel_rate, py::arg("codec"), py::arg("mouth_to_ear_ms") = 0.0,
+        py::arg("packet_loss_percent") = 0.0, py::arg("burst_ratio") = 1.0,
+        py::arg("advantage") = 0.0, py::arg("talker_echo_ms") = py::none(),
+        py::arg("round_trip_ms") = py::none(),
+        "ITU-T G.107 E-model rating of one call direction with G.107's default connection:\n"
+        "codec 'g711', 'g711_plc' (with Appendix I concealment), 'g722' or 'opus' (G.113\n"
+        "impairments; wideband codecs on G.107.1's scale), one-way mouth_to_ear_ms, packet\n"
+        "loss (lost + discarded) in percent, BurstR, advantage factor A. Out-of-range\n"
+        "conditions are clamped. The jitter buffer's statistics carry the same estimate.");
 
   // --- Interarrival jitter -------------------------------------------------------------------
   using Jitter = rtp::InterarrivalJitter;

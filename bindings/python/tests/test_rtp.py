@@ -311,12 +311,31 @@ def test_interarrival_jitter() -> None:
         rtp.InterarrivalJitter(0)
 
 
+def test_emodel_rating() -> None:
+    # ITU-T G.107 section 7.7: the default connection with no delay rates R = 93.2.
+    best = rtp.emodel_rating("g711")
+    assert best.scale == "narrowband" and best.r == pytest.approx(93.2, abs=0.1)
+    assert best.mos == pytest.approx(4.41, abs=0.01)
+    # Loss and delay lower R; bursty loss more than random loss; concealment helps.
+    lossy = rtp.emodel_rating("g711_plc", 80, 5)
+    assert lossy.r < best.r and lossy.ie_eff > 0
+    assert rtp.emodel_rating("g711_plc", 80, 5, burst_ratio=2).r < lossy.r
+    assert rtp.emodel_rating("g711", 80, 5).r < lossy.r
+    assert rtp.emodel_rating("g711", 300).id > rtp.emodel_rating("g711", 100).id
+    wb = rtp.emodel_rating("g722")
+    assert wb.scale == "wideband" and wb.r > 100
+    assert wb.r_narrowband_equivalent == pytest.approx(wb.r / 1.29)
+    assert rtp.emodel_rating("opus", advantage=10).advantage == 10
+    with pytest.raises(ValueError, match="'g711', 'g711_plc'"):
+        rtp.emodel_rating("amr")  # type: ignore[arg-type]
+
+
 def test_docstrings_and_reprs() -> None:
     for obj in (rtp.parse, rtp.try_parse, rtp.parse_event, rtp.event_char, rtp.event_code,
                 rtp.event_datagrams, rtp.Builder, rtp.Builder.build, rtp.Builder.build_at,
                 rtp.SequenceTracker, rtp.SequenceTracker.update, rtp.TelephoneEventReceiver,
                 rtp.TelephoneEventReceiver.push, rtp.TelephoneEventSender, rtp.InterarrivalJitter,
-                rtp.MalformedPacket, rtp.Packet):
+                rtp.MalformedPacket, rtp.Packet, rtp.emodel_rating, rtp.Rating):
         assert obj.__doc__ and obj.__doc__.strip()
     assert repr(rtp.Builder(0, ssrc=1)) == "Builder(payload_type=0, clock_rate_hz=8000, ssrc=1)"
     r = rtp.SequenceTracker(probation=1).update(1, 2, 3)
