@@ -18,10 +18,9 @@ RFC 4733 events (DTMF over RTP) are received with TelephoneEventReceiver (one 'b
 'end' per key press, whatever the network did to the packets) and sent with
 TelephoneEventSender; `event_datagrams` makes the whole packet train of one key press.
 InterarrivalJitter is RFC 3550's jitter estimate and `emodel_rating` the ITU-T G.107 E-model
-(R and MOS for a codec, delay and loss). A
-datagram that is not RTP raises `MalformedPacket`, a ValueError whose `reason` says why
-('too_short', 'bad_version', 'csrc_overrun', 'extension_overrun', 'bad_padding',
-'bad_extension_element'). Timestamps are RTP clock units; times are integer microseconds on any
+(R and MOS for a codec, delay and loss). A datagram that is not RTP raises `MalformedPacket`,
+a ValueError whose `reason` says why ('too_short', 'bad_version', 'csrc_overrun',
+'extension_overrun', 'bad_padding', 'bad_extension_element'). Timestamps are RTP clock units; times are integer microseconds on any
 clock the caller chooses (the library never reads one).
 """
 

@@ -240,6 +240,23 @@ def test_pcmu_through_the_network_loss_matches(preset: str, seed: int) -> None:
     assert 0 <= rtp.parse(datagrams[got[-1]]).timestamp - last_ts < 160
 
 
+def test_play_pairs_until_and_bad_datagrams() -> None:
+    datagrams, _ = pcmu_stream(1.0)
+    arrivals = [(d, 25_000 + 20_000 * k) for k, d in enumerate(datagrams)]
+    arrivals.insert(10, (b"junk", arrivals[9][1]))  # skipped, counted
+    jb = JitterBuffer()
+    audio, frames = ivrmedia.play(jb, arrivals, until_us=400_000, dtype="int16")
+    assert len(frames) == 20 and audio.dtype == np.int16 and audio.shape == (3200,)
+    assert jb.statistics.malformed == 1
+    # Carry on from there: the same buffer, the remaining arrivals, ticks from 400 ms.
+    rest = [a for a in arrivals if a[1] > 380_000]
+    audio2, frames2 = ivrmedia.play(jb, rest, start_us=400_000, dtype="int16")
+    s = jb.statistics
+    assert s.received == 50 and s.lost == 0 and s.frames == len(frames) + len(frames2)
+    empty, none = ivrmedia.play(JitterBuffer(), [])
+    assert len(none) == 1 and empty.shape == (160,)
+
+
 def test_simulate_call_is_reproducible_per_seed() -> None:
     x = tone(8000 * 5)
     a = ivrmedia.simulate_call(x, "PCMU", "bursty_loss", seed=3)
