@@ -7,13 +7,18 @@ Submodules:
         and the Transcoder between any two of them.
     resampler: sample-rate conversion (8000, 16000, 32000, 44100, 48000 Hz), streaming
         (Resampler) or one-shot and aligned (resample).
+    rtp: RTP packets (parse, Builder, RFC 8285 extensions), SequenceTracker (RFC 3550 A.1),
+        RFC 4733 telephone-event receiver and sender, interarrival jitter.
+    jitter: the JitterBuffer (RTP receive path: datagrams in, smooth audio out), `play` and
+        `simulate_call` (a signal through codec, network simulator and buffer).
+    netsim: the seeded NetworkSimulator and its presets (research and tests).
 """
 
 from __future__ import annotations
 
 from typing import Literal, cast
 
-from ivrmedia import _ivrmedia, codec, dtmf, g711, resampler
+from ivrmedia import _ivrmedia, codec, dtmf, g711, jitter, netsim, resampler, rtp
 from ivrmedia.codec import CodecInfo, Decoder, Encoder, Transcoder, TranscoderStats
 from ivrmedia.dtmf import (
     DtmfDetector,
@@ -23,7 +28,18 @@ from ivrmedia.dtmf import (
     generate_dtmf,
     mask_dtmf,
 )
+from ivrmedia.jitter import (
+    FrameInfo,
+    JitterBuffer,
+    JitterStatistics,
+    JitterUsage,
+    SimulatedCall,
+    play,
+    simulate_call,
+)
+from ivrmedia.netsim import NetworkConfig, NetworkSimulator
 from ivrmedia.resampler import Resampler, resample
+from ivrmedia.rtp import MalformedPacket
 
 # One source of truth: the version of the C++ library this extension was linked with.
 __version__: str = _ivrmedia.version()
@@ -45,6 +61,9 @@ __all__ = [
     "dtmf",
     "codec",
     "resampler",
+    "rtp",
+    "jitter",
+    "netsim",
     "Encoder",
     "Decoder",
     "Transcoder",
@@ -58,4 +77,14 @@ __all__ = [
     "detect_dtmf",
     "generate_dtmf",
     "mask_dtmf",
+    "MalformedPacket",
+    "JitterBuffer",
+    "FrameInfo",
+    "JitterStatistics",
+    "JitterUsage",
+    "play",
+    "simulate_call",
+    "SimulatedCall",
+    "NetworkSimulator",
+    "NetworkConfig",
 ]

@@ -74,6 +74,9 @@ void bind_dtmf(py::module_& m);        // dtmf.cpp
 void bind_codec(py::module_& m);       // codec.cpp
 void bind_resampler(py::module_& m);   // resampler.cpp
 void bind_transcoder(py::module_& m);  // transcoder.cpp
+void bind_rtp(py::module_& m);         // rtp.cpp
+void bind_jitter(py::module_& m);      // jitter.cpp
+void bind_netsim(py::module_& m);      // netsim.cpp
 
 PYBIND11_MODULE(_ivrmedia, m) {
   m.doc() = "ivrmedia C++ core (pybind11). Use the `ivrmedia` package rather than this module.";
@@ -104,4 +107,7 @@ PYBIND11_MODULE(_ivrmedia, m) {
   bind_codec(m);
   bind_resampler(m);
   bind_transcoder(m);
+  bind_rtp(m);
+  bind_jitter(m);
+  bind_netsim(m);
 }
