@@ -275,6 +275,10 @@ std::vector<Op> churn() {
 
 class DtmfBatchScreen : public testing::TestWithParam<ivrmedia::SimdLevel> {};
 
+std::string level_name(const testing::TestParamInfo<ivrmedia::SimdLevel>& p) {
+  return ivrm_test::simd_param_name(p.param);
+}
+
 TEST_P(DtmfBatchScreen, SameAsSeparateDetectorsAt8kWithChurn) {
   Case k;
   k.seconds = 3;
@@ -322,8 +326,7 @@ TEST_P(DtmfBatchScreen, SameAsSeparateDetectorsWithOtherThresholds) {
 }
 
 INSTANTIATE_TEST_SUITE_P(DtmfLevels, DtmfBatchScreen,
-                         testing::ValuesIn(ivrm_test::supported_simd_levels()),
-                         [](const auto& info) { return ivrm_test::simd_param_name(info.param); });
+                         testing::ValuesIn(ivrm_test::supported_simd_levels()), level_name);
 
 TEST(DtmfBatch, Int16AndNoAllocation) {
   dtmf::BatchDetector::Config bc;

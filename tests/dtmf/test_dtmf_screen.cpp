@@ -207,8 +207,12 @@ TEST(DtmfScreen, DecisionIsTheSameAtEveryLevel) {
     for (auto level : ivrm_test::supported_simd_levels()) {
       ASSERT_EQ(screen_kernels(level).proven_misses(h[0], h[1], lim), ref) << trial;
     }
-    if (trial % 89 == 0) EXPECT_EQ(ref >> (trial % 8) & 1u, 0u);  // NaN never proves a miss
-    if (trial % 83 == 0) EXPECT_EQ(ref >> (trial % 8) & 1u, 0u);  // nor a huge energy
+    if (trial % 89 == 0) {
+      EXPECT_EQ(ref >> (trial % 8) & 1u, 0u);  // NaN never proves a miss
+    }
+    if (trial % 83 == 0) {
+      EXPECT_EQ(ref >> (trial % 8) & 1u, 0u);  // nor a huge energy
+    }
   }
   EXPECT_GT(proven, 20000);  // the random estimates exercise both outcomes
   EXPECT_LT(proven, 20000 * 8 - 20000);
