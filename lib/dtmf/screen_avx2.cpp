@@ -44,9 +44,17 @@ IVRM_TARGET void stage_float_avx2(const float* const* src, int n, float* dst) no
     transpose8(r);
     store8(r, dst + static_cast<std::ptrdiff_t>(i) * kLanes);
   }
-  for (; i < n; ++i) {
+  if (i < n) {
+    // The last 1..7 samples: masked loads (never past the caller's samples), the same transpose,
+    // and only the rows that exist stored.
+    const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(n - i), lanes);
+    __m256 r[kLanes];
     for (int l = 0; l < kLanes; ++l)
-      dst[i * kLanes + l] = src[l][i];
+      r[l] = _mm256_maskload_ps(src[l] + i, mask);
+    transpose8(r);
+    for (int k = 0; i + k < n; ++k)
+      _mm256_storeu_ps(dst + static_cast<std::ptrdiff_t>(i + k) * kLanes, r[k]);
   }
 }
 
