@@ -73,6 +73,14 @@ struct BatchDetector::Screen {
 };
 
 namespace {
+// Prefetches [p, p + bytes): the next samples of a group's channels, requested before the
+// screen runs so that they arrive while it computes.
+void prefetch(const void* p, std::size_t bytes) noexcept {
+  const auto* b = static_cast<const char*>(p);
+  for (std::size_t off = 0; off < bytes + 63; off += 64)
+    __builtin_prefetch(b + off);
+}
+
 int previous_slot(int slot, int back) noexcept {
   return (slot + kSlots - back) % kSlots;
 }
@@ -146,6 +154,10 @@ void BatchDetector::process(const std::int16_t* planar, std::size_t frames,
 // Group after group, each taking the whole call's frames (a group's state is then loaded once
 // per call: stepping every channel from one decision point to the next instead cost 40 % at
 // 256 channels once their states left the caches).
+//
+// Input is prefetched one half ahead: eight channels far apart in memory, a few cache lines
+// each per half, are more streams than the hardware prefetcher follows, and without the
+// prefetch staging waited on those loads after every screen (measured: 5.1x -> 6.6x spandsp).
 template <typename T>
 void BatchDetector::run(const T* planar, std::size_t frames, std::size_t stride) noexcept {
   Screen& s = *screen_;
@@ -158,6 +170,12 @@ void BatchDetector::run(const T* planar, std::size_t frames, std::size_t stride)
         detectors_[c].process(std::span<const T>(planar + c * stride, frames));
       }
       continue;
+    }
+    if (g + 1 < s.groups.size()) {  // the next group's first half, while this group runs
+      const Group& next = s.groups[g + 1];
+      for (int l = 0; l < next.count; ++l)
+        prefetch(planar + (next.first + static_cast<std::size_t>(l)) * stride,
+                 std::min(frames, half) * sizeof(T));
     }
     const T* src[kLanes];
     for (int l = 0; l < kLanes; ++l)
@@ -175,6 +193,10 @@ void BatchDetector::run(const T* planar, std::size_t frames, std::size_t stride)
       pos += n;
       grp.fill += static_cast<int>(n);
       if (grp.fill == s.half) {
+        if (pos < frames) {
+          for (int l = 0; l < grp.count; ++l)
+            prefetch(src[l], std::min(frames - pos, half) * sizeof(T));
+        }
         complete_half(g);
         grp.fill = 0;
       }
