@@ -310,6 +310,20 @@ TEST_P(DtmfBatchScreen, SameAsSeparateDetectorsAt16k) {
   EXPECT_GT(run_case(k, GetParam()), 20u);
 }
 
+TEST_P(DtmfBatchScreen, SameAsSeparateDetectorsAtOtherRates) {
+  // Longer halves (139 samples at 22.05 kHz, 306 at 48 kHz) and their larger error radii.
+  for (int rate : {11025, 22050, 48000}) {
+    SCOPED_TRACE(rate);
+    Case k;
+    k.rate = rate;
+    k.channels = 10;
+    k.seconds = 1.5;
+    k.frames = {static_cast<std::size_t>(rate / 50), 333};
+    k.ops = {{7, 9, 0}, {12, 1, 1000}};
+    EXPECT_GT(run_case(k, GetParam()), 5u);
+  }
+}
+
 TEST_P(DtmfBatchScreen, SameAsSeparateDetectorsWithOtherThresholds) {
   // Looser level, purity and frequency limits move every bound the screen tests against.
   for (std::size_t channels : {1u, 7u, 8u, 13u}) {
