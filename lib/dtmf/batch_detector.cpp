@@ -5,7 +5,7 @@
 // block ("lockstep": every channel since creation, until a gap or reset moves one) is staged as
 // a structure of arrays and screened (lib/dtmf/screen.hpp). Per channel and half block:
 //   - no digit in progress and the screen proves the block a miss: the Detector's evaluate()
-//     would change nothing, so only its clock advances (Detector::skip_half); its prev_ and
+//     would change nothing, so only its clock advances (Detector::skip_halves); its prev_ and
 //     before_ halves go stale;
 //   - otherwise the Detector's own end_half() runs on the staged samples, after prev_ and
 //     before_ were recomputed from the staged earlier halves if they were stale. Its kernel and
@@ -18,10 +18,12 @@
 // line up again.
 #include <algorithm>
 #include <bit>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
 #include <type_traits>
+#include <vector>
 
 #include "dtmf/correlate.hpp"
 #include "dtmf/screen.hpp"
@@ -40,7 +42,7 @@ struct BatchDetector::Group {
   bool lockstep = true;
   int fill = 0;        // samples staged in the half being filled (every channel's fill_)
   int slot = 0;        // slot of the half being filled; the halves before are slot - 1, slot - 2
-  int staged = 0;      // complete halves staged since the group entered lockstep (at most 2 count)
+  int staged = 0;      // complete halves staged since the group entered lockstep (counts to 2)
   int last = 0;        // which of the group's two estimate buffers holds the last complete half
   unsigned idle = 0;   // lanes with no digit in progress and a previous half (may be skipped)
   unsigned stale = 0;  // lanes whose prev_ and before_ were not written since a skip
