@@ -197,6 +197,13 @@ class IVRM_API Detector {
   void derive_thresholds() noexcept;  // from cfg_: every value the thresholds decide
   [[nodiscard]] int padded_len() const noexcept { return (half_len_ + 7) / 8 * 8; }
   void end_half(const float* half) noexcept;  // `half`: half_len_ samples
+  [[nodiscard]] Half correlate(const float* half) const noexcept;
+  // For BatchDetector: `n` halves whose blocks the batch's screen proved misses, on a channel
+  // with no digit in progress (so evaluate() would have changed nothing). Advances the clock
+  // only; prev_ and before_ stay stale until the batch recomputes them.
+  void skip_halves(std::uint32_t n) noexcept { clock_ += static_cast<std::int64_t>(n) * half_len_; }
+  // No digit in progress and a previous half: the next block may be skipped if it misses.
+  [[nodiscard]] bool idle() const noexcept { return digit_ < 0 && have_prev_; }
   void evaluate(const Half& a, const Half& b) noexcept;
   void hit(int digit, const Half& a, const Half& b, float row_amp, float col_amp) noexcept;
   void miss(const Half& b) noexcept;
@@ -309,6 +316,9 @@ class IVRM_API BatchDetector {
   };
   [[nodiscard]] static Status validate(const Config& config) noexcept;
   explicit BatchDetector(const Config& config);  // allocates everything; throws Error if invalid
+  BatchDetector(BatchDetector&&) noexcept;
+  BatchDetector& operator=(BatchDetector&&) noexcept;
+  ~BatchDetector();
 
   // Planar input: channel c's `frames` samples start at planar + c * stride (stride >= frames).
   void process(const float* planar, std::size_t frames, std::size_t stride) noexcept;
@@ -321,9 +331,19 @@ class IVRM_API BatchDetector {
   void reset(std::size_t channel) noexcept;
 
  private:
+  struct Screen;  // the screen's staging area and per-group state (lib/dtmf/batch_detector.cpp)
+  struct Group;
+  template <typename T>
+  void run(const T* planar, std::size_t frames, std::size_t stride) noexcept;
+  void complete_half(std::size_t group) noexcept;
+  void exact_half(std::size_t group, int lane) noexcept;
+  void leave_lockstep(std::size_t group) noexcept;
+  bool rejoin_lockstep(std::size_t group) noexcept;
+
   std::vector<float> table_;
   std::vector<float> buffers_;
   std::vector<Detector> detectors_;
+  std::unique_ptr<Screen> screen_;
 };
 
 }  // namespace ivrmedia::dtmf

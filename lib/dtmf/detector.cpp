@@ -226,13 +226,18 @@ void Detector::process(std::span<const std::int16_t> samples) noexcept {
   }
 }
 
-void Detector::end_half(const float* half) noexcept {
+Detector::Half Detector::correlate(const float* half) const noexcept {
   float c[detail::kRows + 1];
   kernel_(half, half_len_, table_, padded_len(), c);
-  Half cur;
-  std::copy_n(c, kTones, cur.re.begin());
-  std::copy_n(c + kTones, kTones, cur.im.begin());
-  cur.energy = c[detail::kRows];
+  Half h;
+  std::copy_n(c, kTones, h.re.begin());
+  std::copy_n(c + kTones, kTones, h.im.begin());
+  h.energy = c[detail::kRows];
+  return h;
+}
+
+void Detector::end_half(const float* half) noexcept {
+  const Half cur = correlate(half);
   fill_ = 0;
   clock_ += half_len_;
   if (have_prev_) evaluate(prev_, cur);

@@ -1,0 +1,227 @@
+// The batch screen's scalar reference (staging, Goertzel estimates), its constants and error
+// radius, and the decision that turns estimates into proven misses (one per block and lane,
+// shared by every level).
+#include "dtmf/screen.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <numbers>
+
+#include "ivrmedia/dtmf.hpp"
+
+namespace ivrmedia::dtmf::detail {
+
+namespace {
+double tone_omega(int t, int rate) {
+  const double hz =
+      t < 4 ? kRowHz[static_cast<std::size_t>(t)] : kColumnHz[static_cast<std::size_t>(t - 4)];
+  return 2.0 * std::numbers::pi * hz / rate;
+}
+
+}  // namespace
+
+void screen_setup(int half_len, int rate, ScreenCoefs& k) noexcept {
+  for (int t = 0; t < kScreenTones; ++t) {
+    const double w = tone_omega(t, rate);
+    for (float& c : k.two_cos[t])
+      c = static_cast<float>(2.0 * std::cos(w));
+    k.c1[t] = static_cast<float>(std::cos(w * (half_len - 1)));
+    k.c2[t] = static_cast<float>(std::cos(w * half_len));
+    k.s1[t] = static_cast<float>(std::sin(w * (half_len - 1)));
+    k.s2[t] = static_cast<float>(std::sin(w * half_len));
+  }
+  k.radius_per_norm = screen_radius_per_norm(half_len, rate);
+}
+
+float screen_radius_per_norm(int half_len, int rate) noexcept {
+  // Each Goertzel step rounds twice, by at most u of values up to S / sin(w) (S = sum |x| <=
+  // sqrt(M E)); the resonator carries an error on with gain up to 1 / sin(w); the rounded
+  // 2cos(w) moves the frequency by up to u / sin(w), which changes X by up to M S u / sin(w).
+  // Together about 8 u M S / sin^2(w) for the state pair; the Detector's direct correlation adds
+  // only ~(M / 8 + 8) u S. A factor 4 of headroom over that sum.
+  double min_sin2 = 1.0;
+  for (int t = 0; t < kScreenTones; ++t) {
+    const double s = std::sin(tone_omega(t, rate));
+    min_sin2 = std::min(min_sin2, s * s);
+  }
+  const double u = std::ldexp(1.0, -24);
+  return static_cast<float>(4.0 * u * (8.0 * (half_len + 4) / min_sin2 + half_len / 8.0 + 8.0));
+}
+
+void stage_float_scalar(const float* const* src, int n, float* dst) noexcept {
+  for (int i = 0; i < n; ++i) {
+    for (int l = 0; l < kLanes; ++l)
+      dst[i * kLanes + l] = src[l][i];
+  }
+}
+
+void stage_s16_scalar(const std::int16_t* const* src, int n, float* dst) noexcept {
+  // The same conversion as Detector::process(int16): exact (a power-of-two scale).
+  for (int i = 0; i < n; ++i) {
+    for (int l = 0; l < kLanes; ++l)
+      dst[i * kLanes + l] = src[l][i] * (1.0f / 32768.0f);
+  }
+}
+
+namespace {
+// Eight lanes as one value: GCC and Clang turn lane-wise arithmetic on it into the baseline's
+// vector instructions (two SSE operations on x86-64) with the same IEEE results per lane. The
+// plain loops were left scalar: the compiler does not vectorize across a recursion's lanes.
+using Lanes = float __attribute__((vector_size(kLanes * sizeof(float))));
+
+// By reference: a 32-byte vector passed by value has a different ABI with and without AVX,
+// which GCC warns about.
+void load(Lanes& v, const float* p) {
+  __builtin_memcpy(&v, p, sizeof v);
+}
+
+void store(float* p, const Lanes& v) {
+  __builtin_memcpy(p, &v, sizeof v);
+}
+}  // namespace
+
+void screen_scalar(const float* x, int n, const ScreenCoefs& k, ScreenHalf& out) noexcept {
+  // Two tones per pass: their states stay in registers.
+  for (int t0 = 0; t0 < kScreenTones; t0 += 2) {
+    Lanes c0, c1, v;
+    load(c0, k.two_cos[t0]);
+    load(c1, k.two_cos[t0 + 1]);
+    Lanes a0 = {}, b0 = {}, a1 = {}, b1 = {};  // s1 and s2 of both tones
+    for (int i = 0; i < n; ++i) {
+      load(v, x + static_cast<std::ptrdiff_t>(i) * kLanes);
+      const Lanes n0 = c0 * a0 + (v - b0), n1 = c1 * a1 + (v - b1);
+      b0 = a0, b1 = a1;
+      a0 = n0, a1 = n1;
+    }
+    const Lanes re0 = k.c1[t0] * a0 - k.c2[t0] * b0, im0 = k.s2[t0] * b0 - k.s1[t0] * a0;
+    const Lanes re1 = k.c1[t0 + 1] * a1 - k.c2[t0 + 1] * b1;
+    const Lanes im1 = k.s2[t0 + 1] * b1 - k.s1[t0 + 1] * a1;
+    store(out.re[t0], re0);
+    store(out.im[t0], im0);
+    store(out.re[t0 + 1], re1);
+    store(out.im[t0 + 1], im1);
+  }
+  Lanes energy = {}, v;
+  for (int i = 0; i < n; ++i) {
+    load(v, x + static_cast<std::ptrdiff_t>(i) * kLanes);
+    energy += v * v;
+  }
+  store(out.energy, energy);
+}
+
+#if defined(IVRM_HAVE_AVX2) && defined(IVRM_CHECK_SIMD)
+namespace {
+// IVRM_CHECK_SIMD: every AVX2 result is recomputed by the scalar reference. Staging and the
+// decision must agree bit for bit; two sets of estimates, each within the radius of the exact
+// correlation, within twice the radius of each other. Any difference aborts.
+void stage_float_checked(const float* const* src, int n, float* dst) noexcept {
+  stage_float_avx2(src, n, dst);
+  for (int i = 0; i < n; ++i) {
+    for (int l = 0; l < kLanes; ++l) {
+      const float ref = src[l][i];
+      if (__builtin_memcmp(&ref, &dst[i * kLanes + l], sizeof ref) != 0) std::abort();
+    }
+  }
+}
+
+void stage_s16_checked(const std::int16_t* const* src, int n, float* dst) noexcept {
+  stage_s16_avx2(src, n, dst);
+  for (int i = 0; i < n; ++i) {
+    for (int l = 0; l < kLanes; ++l) {
+      if (dst[i * kLanes + l] != src[l][i] * (1.0f / 32768.0f)) std::abort();
+    }
+  }
+}
+
+void screen_checked(const float* x, int n, const ScreenCoefs& k, ScreenHalf& out) noexcept {
+  screen_avx2(x, n, k, out);
+  ScreenHalf ref;
+  screen_scalar(x, n, k, ref);
+  for (int l = 0; l < kLanes; ++l) {
+    const float e = ref.energy[l];
+    if (!(std::abs(out.energy[l] - e) <= e * kScreenSlack + kScreenTiny)) {
+      if (std::isfinite(e)) std::abort();
+      continue;  // non-finite input: nothing to compare (never screened)
+    }
+    const float allowed =
+        2 * k.radius_per_norm * std::sqrt(n * e * (1 + kScreenSlack)) + kScreenTiny;
+    for (int t = 0; t < kScreenTones; ++t) {
+      if (!(std::abs(out.re[t][l] - ref.re[t][l]) <= allowed) ||
+          !(std::abs(out.im[t][l] - ref.im[t][l]) <= allowed)) {
+        if (e < kScreenHuge) std::abort();
+      }
+    }
+  }
+}
+
+unsigned proven_misses_checked(const ScreenHalf& a, const ScreenHalf& b,
+                               const ScreenLimits& limits) noexcept {
+  const unsigned got = screen_proven_misses_avx2(a, b, limits);
+  if (got != screen_proven_misses_scalar(a, b, limits)) std::abort();
+  return got;
+}
+}  // namespace
+#endif
+
+const ScreenKernels& screen_kernels(SimdLevel level) noexcept {
+  static constexpr ScreenKernels kScalar{stage_float_scalar, stage_s16_scalar, screen_scalar,
+                                         screen_proven_misses_scalar};
+#if defined(IVRM_HAVE_AVX2)
+#if defined(IVRM_CHECK_SIMD)
+  static constexpr ScreenKernels kAvx2{stage_float_checked, stage_s16_checked, screen_checked,
+                                       proven_misses_checked};
+#else
+  static constexpr ScreenKernels kAvx2{stage_float_avx2, stage_s16_avx2, screen_avx2,
+                                       screen_proven_misses_avx2};
+#endif
+  if (level == SimdLevel::avx2) return kAvx2;
+#else
+  (void)level;
+#endif
+  return kScalar;
+}
+
+// Written lane by lane in the order of operations the AVX2 version uses (no fused operations),
+// so both give the same decisions from the same estimates.
+unsigned screen_proven_misses_scalar(const ScreenHalf& a, const ScreenHalf& b,
+                                     const ScreenLimits& lim) noexcept {
+  unsigned proven = 0;
+  const auto m = static_cast<float>(lim.half_len);
+  for (int l = 0; l < kLanes; ++l) {
+    const float ea = a.energy[l], eb = b.energy[l];
+    if (!(ea < kScreenHuge && eb < kScreenHuge)) continue;  // also NaN
+    const float ea_hi = ea * (1 + kScreenSlack) + kScreenTiny;
+    const float eb_hi = eb * (1 + kScreenSlack) + kScreenTiny;
+    const float ea_lo = ea * (1 - kScreenSlack) - kScreenTiny;
+    const float eb_lo = eb * (1 - kScreenSlack) - kScreenTiny;
+    // Detector test 1, balance: the smaller half under half the larger one.
+    const bool balance = std::min(ea_hi, eb_hi) < 0.5f * std::max(ea_lo, eb_lo);
+    // Block power estimates (second half moved to the block's origin, as the Detector does).
+    float p[kScreenTones];
+    for (int t = 0; t < kScreenTones; ++t) {
+      const float bre = lim.half_re[t] * b.re[t][l] - lim.half_im[t] * b.im[t][l];
+      const float bim = lim.half_re[t] * b.im[t][l] + lim.half_im[t] * b.re[t][l];
+      const float xr = a.re[t][l] + bre, xi = a.im[t][l] + bim;
+      p[t] = xr * xr + xi * xi;
+    }
+    // Largest exact power of each group: the largest estimate's magnitude plus both halves'
+    // radii (the bound grows with the estimate, so the largest estimate gives the largest bound).
+    const float radius =
+        lim.radius_per_norm * (std::sqrt(m * ea_hi) + std::sqrt(m * eb_hi)) + kScreenTiny;
+    const float row_p = std::max(std::max(p[0], p[1]), std::max(p[2], p[3]));
+    const float col_p = std::max(std::max(p[4], p[5]), std::max(p[6], p[7]));
+    const float row_mag = std::sqrt(row_p) * (1 + kScreenSlack) + radius;
+    const float col_mag = std::sqrt(col_p) * (1 + kScreenSlack) + radius;
+    const float row = row_mag * row_mag, col = col_mag * col_mag;
+    // Test 2, level bound: the weaker of the strongest row and column too weak.
+    const bool level = std::min(row, col) < lim.min_power_bound * (1 - kScreenSlack);
+    // Test 3, purity bound: energy beyond the largest possible tone energy too large.
+    const float tones_max = (row + col) * lim.tones_bound_scale;
+    const bool purity = ea_lo + eb_lo > (1 + lim.residual_ratio) * (1 + kScreenSlack) * tones_max;
+    if (balance || level || purity) proven |= 1u << l;
+  }
+  return proven;
+}
+
+}  // namespace ivrmedia::dtmf::detail
