@@ -133,10 +133,44 @@ if(NOT text MATCHES "^5\t[0-9.]+\t[0-9.]+\tinband\n7\t[0-9.]+\t[0-9.]+\tinband\n
   message(FATAL_ERROR "--event-pt none:\n${text}")
 endif()
 
+# The generator source: the live test's WAV sent through the seeded network simulator. The
+# buffer must count what the simulator did (bursty_loss seed 3 loses 11 packets mid-stream;
+# congested seed 1 duplicates one), and the ideal network must keep every in-band digit.
+foreach(case "ideal;1;lost;0;12#" "bursty_loss;3;lost;11" "congested;1;duplicates;1;12#")
+  list(GET case 0 network)
+  list(GET case 1 seed)
+  list(GET case 2 stat)
+  list(GET case 3 want)
+  list(LENGTH case len)
+  run(json --generate ${DIR}/live_dtmf.wav --network ${network} --seed ${seed} --json)
+  string(JSON got GET "${json}" statistics ${stat})
+  string(JSON sim_lost GET "${json}" source lost)
+  string(JSON lost GET "${json}" statistics lost)
+  if(NOT got EQUAL want OR NOT sim_lost EQUAL lost)
+    message(FATAL_ERROR "--generate --network ${network} --seed ${seed}: ${stat} ${got}, "
+                        "expected ${want}; simulator lost ${sim_lost}, buffer ${lost}")
+  endif()
+  if(len EQUAL 5)
+    list(GET case 4 digits)
+    string(JSON n LENGTH "${json}" dtmf digits)
+    set(found "")
+    math(EXPR last "${n} - 1")
+    foreach(i RANGE ${last})
+      string(JSON d GET "${json}" dtmf digits ${i} digit)
+      string(APPEND found "${d}")
+    endforeach()
+    if(NOT found STREQUAL digits)
+      message(FATAL_ERROR "--generate --network ${network}: digits '${found}', expected ${digits}")
+    endif()
+  endif()
+endforeach()
+
 # Errors: one line naming the tool, exit 1 for input problems, 2 for usage.
 foreach(bad "${DIR}/no-such.pcap|1" "${DIR}/live_dtmf.wav|1" "${DIR}/raw_ipv4.pcap;--ssrc;7|1"
             "${DIR}/raw_ipv4.pcap;--bogus|2" "|2" "${DIR}/raw_ipv4.pcap;--rate;44100|2"
-            "${DIR}/raw_ipv4.pcap;--pt;96=nonsense/8000|2")
+            "${DIR}/raw_ipv4.pcap;--pt;96=nonsense/8000|2" "--generate;${DIR}/raw_ipv4.pcap|1"
+            "--generate;${DIR}/live_dtmf.wav;--network;moon|1"
+            "${DIR}/raw_ipv4.pcap;--live;0|2")
   string(REPLACE "|" ";" bad "${bad}")
   list(POP_BACK bad want)
   execute_process(COMMAND ${TOOL} ${bad} RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
@@ -144,4 +178,5 @@ foreach(bad "${DIR}/no-such.pcap|1" "${DIR}/live_dtmf.wav|1" "${DIR}/raw_ipv4.pc
     message(FATAL_ERROR "'${bad}' must fail with exit ${want} and a clear error, got ${rc}: ${err}")
   endif()
 endforeach()
-message(STATUS "ivrmedia-rtpplay: four framings replay alike; loss, reordering, digits, WAV ok")
+message(STATUS "ivrmedia-rtpplay: four framings replay alike; loss, reordering, digits, WAV, "
+               "generator under simulated networks ok")

@@ -3,6 +3,9 @@
 //
 //   ivrmedia-rtpplay IN.pcap [options]      a capture (pcap or pcapng) on the capture's clock
 //   ivrmedia-rtpplay --live PORT [options]  real RTP arriving on 127.0.0.1:PORT, in real time
+//   ivrmedia-rtpplay --generate IN.wav [--network PRESET] [--seed N] [options]
+//                                           a sound file sent as PCMU through the seeded
+//                                           network simulator (lib/sim)
 //
 // One frame is pulled every 20 ms from the first packet's arrival, until the capture ends and
 // the buffer has played out. --out writes the audio, --log one line per frame
@@ -39,6 +42,7 @@ namespace jitter = ivrmedia::jitter;
 constexpr const char* kUsage =
     "usage: ivrmedia-rtpplay IN.pcap [options]\n"
     "       ivrmedia-rtpplay --live PORT [options]\n"
+    "       ivrmedia-rtpplay --generate IN.wav [--network PRESET] [--seed N] [options]\n"
     "Replays one RTP stream through ivrmedia's jitter buffer: a capture file (pcap or pcapng:\n"
     "Ethernet with VLAN tags, Linux cooked v1/v2, raw IP, BSD loopback; IPv4/IPv6; UDP) on the\n"
     "capture's clock, or live RTP on a loopback UDP port in real time. One 20 ms frame is\n"
@@ -62,6 +66,11 @@ constexpr const char* kUsage =
     "  --duration S      live: stop S seconds after the first packet\n"
     "  --idle S          live: stop after S seconds without a packet (default 3)\n"
     "  --wait S          live: give up when no packet came within S seconds (default 30)\n"
+    "                    ffmpeg's RTP muxer sends each input packet whole (125 ms of a WAV),\n"
+    "                    over the buffer's 120 ms limit: add -af asetnsamples=n=160 to it\n"
+    "  --generate IN.wav send an 8 kHz sound file as PCMU (20 ms packets) through the\n"
+    "                    network simulator: --network ideal (default), wired, wifi,\n"
+    "                    mobile_lte, mobile_3g_handover, congested, bursty_loss; --seed N\n"
     "Digits (RFC 4733 and in-band) are printed, one line per press: digit, start s, end s\n"
     "(on the output's time line), source (rfc4733, inband or both). They are caller data:\n"
     "this is an analysis tool for your own captures; the ivrmedia library itself never logs\n"
@@ -71,6 +80,7 @@ constexpr const char* kUsage =
 struct Options {
   std::string in;
   int live_port = -1;
+  rtpplay::GeneratorOptions generate;
   rtpplay::LiveOptions live;
   std::string out, log;
   bool json = false;
@@ -97,7 +107,9 @@ bool parse_int(const std::string& s, long long lo, long long hi, long long* out)
   if (s.empty()) return false;
   errno = 0;
   char* end = nullptr;
-  const long long v = std::strtoll(s.c_str(), &end, 0);  // base 0: decimal or 0x hex
+  // Decimal, or hex with 0x (no octal: an SSRC written 010 means ten).
+  const bool hex = s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+  const long long v = std::strtoll(s.c_str() + (hex ? 2 : 0), &end, hex ? 16 : 10);
   if (errno != 0 || *end != '\0' || v < lo || v > hi) return false;
   *out = v;
   return true;
@@ -184,6 +196,13 @@ Options parse_args(int argc, char** argv) {
     } else if (a == "--live") {
       if (!parse_int(value(i), 0, 65535, &v)) bad_usage("--live: a UDP port 0-65535");
       o.live_port = static_cast<int>(v);
+    } else if (a == "--generate") {
+      o.generate.wav = value(i);
+    } else if (a == "--network") {
+      o.generate.network = value(i);
+    } else if (a == "--seed") {
+      if (!parse_int(value(i), 0, INT64_MAX, &v)) bad_usage("--seed: a number");
+      o.generate.seed = static_cast<std::uint64_t>(v);
     } else if (a == "--duration") {
       if (!parse_seconds(value(i), &o.live.duration_s)) bad_usage("--duration: seconds");
     } else if (a == "--idle") {
@@ -198,7 +217,9 @@ Options parse_args(int argc, char** argv) {
       bad_usage("more than one input");
     }
   }
-  if (o.in.empty() == (o.live_port < 0)) bad_usage("give either a capture file or --live PORT");
+  if (int(!o.in.empty()) + int(o.live_port >= 0) + int(!o.generate.wav.empty()) != 1) {
+    bad_usage("give one input: a capture file, --live PORT or --generate IN.wav");
+  }
   if (o.event_pt >= 0 && o.payloads.count(o.event_pt) != 0) {
     // A dynamic type bound to audio by --pt wins over the default event type.
     if (o.event_pt == 101 && o.payloads.at(101).name != "telephone-event") {
@@ -209,6 +230,17 @@ Options parse_args(int argc, char** argv) {
   }
   o.live.port = o.live_port;
   return o;
+}
+
+std::string hex32(std::uint32_t v) {
+  char b[16];
+  std::snprintf(b, sizeof b, "0x%08x", v);
+  return b;
+}
+
+std::string input_name(const Options& o) {
+  if (o.live_port >= 0) return "live";
+  return o.in.empty() ? o.generate.wav : o.in;
 }
 
 // The format's natural decoder, or nullopt when ivrmedia cannot decode it.
@@ -299,7 +331,7 @@ void print_json(const Options& o, const rtpplay::PacketSource& source,
   const jitter::Statistics s = r.buffer->statistics();
   const jitter::Usage u = r.buffer->usage();
   const auto ll = [](std::int64_t v) { return static_cast<long long>(v); };
-  std::printf("{\n  \"input\": %s,\n", json_string(o.in.empty() ? "live" : o.in).c_str());
+  std::printf("{\n  \"input\": %s,\n", json_string(input_name(o)).c_str());
   std::printf("  \"source\": {%s},\n", source.json_counts().c_str());
   std::printf(
       "  \"stream\": {\"ssrc\": %u, \"flow\": %s, \"payload_type\": %d, \"not_rtp\": %lld, "
@@ -367,7 +399,9 @@ int main(int argc, char** argv) {
 
   std::string error;
   std::unique_ptr<rtpplay::PacketSource> source =
-      o.live_port >= 0 ? rtpplay::open_live(o.live, &error) : rtpplay::open_capture(o.in, &error);
+      o.live_port >= 0          ? rtpplay::open_live(o.live, &error)
+      : !o.generate.wav.empty() ? rtpplay::open_generator(o.generate, &error)
+                                : rtpplay::open_capture(o.in, &error);
   if (!source) fail(error);
 
   std::FILE* log = nullptr;
@@ -389,7 +423,7 @@ int main(int argc, char** argv) {
   }
   po.event_clock_hz = o.event_clock;
   rtpplay::StreamSelector selector(audio, o.ssrc);
-  if (o.live_port < 0) {
+  if (!o.in.empty()) {
     // A first pass finds the stream's last packet, so playout ends with the stream rather than
     // with the capture (which may go on with other traffic).
     rtpplay::StreamSelector scout = selector;
@@ -412,6 +446,7 @@ int main(int argc, char** argv) {
       si.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
       wav = sf_open(o.out.c_str(), SFM_WRITE, &si);
       if (wav == nullptr) fail(o.out + ": " + sf_strerror(nullptr));
+      sf_command(wav, SFC_SET_CLIPPING, nullptr, SF_TRUE);  // clip, never wrap, above full scale
     }
     if (wav != nullptr) {
       const auto n = static_cast<sf_count_t>(audio_frame.size());
@@ -436,14 +471,20 @@ int main(int argc, char** argv) {
     fail(std::string("cannot configure the jitter buffer: ") + e.what());
   }
   if (!result.found_stream) {
-    fail((o.in.empty() ? std::string("live") : o.in) +
-         (o.ssrc ? ": no RTP packet with SSRC " + std::to_string(*o.ssrc)
-                 : ": no RTP stream of a known audio payload type (see --pt)"));
+    fail(input_name(o) + (o.ssrc ? ": no RTP packet with SSRC " + std::to_string(*o.ssrc) + " (" +
+                                       hex32(*o.ssrc) + ")"
+                                 : ": no RTP stream of a known audio payload type (see --pt)"));
   }
   if (wav != nullptr) sf_close(wav);
   if (!write_ok) fail(o.out + ": write failed");
   if (log != nullptr && std::fclose(log) != 0) fail(o.log + ": write failed");
 
+  if (const std::int64_t bad = result.buffer->statistics().malformed; bad > 0) {
+    std::fprintf(stderr,
+                 "ivrmedia-rtpplay: %lld packet(s) of the stream rejected as malformed (a "
+                 "payload over 120 ms is one)\n",
+                 static_cast<long long>(bad));
+  }
   if (o.json) {
     print_json(o, *source, selector, result, rate);
   } else {

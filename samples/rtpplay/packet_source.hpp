@@ -1,6 +1,7 @@
 // ivrmedia-rtpplay: where packets come from. The player asks a PacketSource for the datagrams
 // that arrived up to a time; a capture file answers from the file, a live socket waits on the
-// wall clock, a generator makes them. Everything after that (stream selection, the jitter
+// wall clock, a generator makes them (a sound file sent through the network simulator).
+// Everything after that (stream selection, the jitter
 // buffer, the output) is the same for every source, as in NetEq's tools.
 #pragma once
 
@@ -44,5 +45,14 @@ struct LiveOptions {
 };
 // A UDP socket on 127.0.0.1. Prints "listening on 127.0.0.1:PORT" on stderr once bound.
 std::unique_ptr<PacketSource> open_live(const LiveOptions& options, std::string* error);
+
+struct GeneratorOptions {
+  std::string wav;                           // 8 kHz sound file, sent as PCMU in 20 ms packets
+  std::string network = "ideal";             // a lib/sim preset name
+  std::uint64_t seed = 1;                    // the network's and the RTP header's random draws
+  std::int64_t start_us = 1700000000000000;  // first send time (2023-11-14T22:13:20Z)
+};
+// The sound file sent through ivrmedia's network simulator (lib/sim), made at once.
+std::unique_ptr<PacketSource> open_generator(const GeneratorOptions& options, std::string* error);
 
 }  // namespace rtpplay
