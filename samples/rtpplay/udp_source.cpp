@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -18,6 +19,12 @@
 
 namespace rtpplay {
 namespace {
+
+// Ctrl-C (or SIGTERM) ends a live run like the idle timeout does, so the WAV is closed properly.
+volatile sig_atomic_t g_stop = 0;
+extern "C" void on_stop_signal(int) {
+  g_stop = 1;
+}
 
 std::int64_t clock_us(clockid_t id) {
   timespec ts{};
@@ -67,6 +74,7 @@ class LiveSource final : public PacketSource {
   [[nodiscard]] std::int64_t now() const { return clock_us(CLOCK_MONOTONIC) + epoch_offset_; }
 
   [[nodiscard]] bool ended(std::int64_t t) const {
+    if (g_stop != 0) return true;
     if (first_us_ < 0) return t - started_ > static_cast<std::int64_t>(options_.first_wait_s * 1e6);
     if (options_.duration_s > 0 &&
         t - first_us_ > static_cast<std::int64_t>(options_.duration_s * 1e6))
@@ -126,6 +134,11 @@ std::unique_ptr<PacketSource> open_live(const LiveOptions& options, std::string*
   }
   socklen_t len = sizeof addr;
   getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;  // no SA_RESTART: ppoll returns at once
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
   LiveOptions bound = options;
   bound.port = ntohs(addr.sin_port);
   std::fprintf(stderr, "ivrmedia-rtpplay: listening on 127.0.0.1:%d\n", bound.port);
