@@ -178,5 +178,19 @@ foreach(bad "${DIR}/no-such.pcap|1" "${DIR}/live_dtmf.wav|1" "${DIR}/raw_ipv4.pc
     message(FATAL_ERROR "'${bad}' must fail with exit ${want} and a clear error, got ${rc}: ${err}")
   endif()
 endforeach()
+# Damaged captures (bytes flipped, files cut short): played or refused, never a crash.
+file(GLOB mutated ${DIR}/mutated_*)
+list(LENGTH mutated n)
+if(n LESS 24)
+  message(FATAL_ERROR "only ${n} mutated captures in ${DIR}")
+endif()
+foreach(capture IN LISTS mutated)
+  execute_process(COMMAND ${TOOL} ${capture} --json --log ${work}/mutated.csv
+                  RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0 AND NOT rc EQUAL 1)
+    message(FATAL_ERROR "${capture}: exit ${rc}: ${err}")
+  endif()
+endforeach()
+
 message(STATUS "ivrmedia-rtpplay: four framings replay alike; loss, reordering, digits, WAV, "
                "generator under simulated networks ok")

@@ -12,8 +12,9 @@
 // (play_ms,rtp_timestamp,kind), --json the buffer's statistics, usage record and the digits.
 // Digits are found both as RFC 4733 events and as in-band tones in the played audio; a press
 // carried both ways is reported once. See --help for every option.
-// Exit status: 0 on success, 1 when the input cannot be read, holds no RTP stream we can play,
-// or an output cannot be written, 2 on bad usage.
+// Exit status: 0 on success, 1 when the input cannot be read (a capture damaged part way is
+// played up to the damage, then reported), holds no RTP stream we can play, or an output cannot
+// be written, 2 on bad usage.
 #include <sndfile.h>
 
 #include <cerrno>
@@ -76,7 +77,8 @@ constexpr const char* kUsage =
     "(on the output's time line), source (rfc4733, inband or both). They are caller data:\n"
     "this is an analysis tool for your own captures; the ivrmedia library itself never logs\n"
     "digits or payloads.\n"
-    "Exit status: 0 success, 1 unreadable input / no playable stream / write error, 2 usage.\n";
+    "Exit status: 0 success, 1 unreadable or damaged input (played up to the damage) / no\n"
+    "playable stream / write error, 2 usage.\n";
 
 struct Options {
   std::string in;
@@ -471,6 +473,12 @@ int main(int argc, char** argv) {
   } catch (const ivrmedia::Error& e) {
     fail(std::string("cannot configure the jitter buffer: ") + e.what());
   }
+  // A damaged capture: what came before the damage was played (and is reported below), but the
+  // exit status says the input was not read whole.
+  const std::string source_error = source->error();
+  if (!source_error.empty()) {
+    std::fprintf(stderr, "ivrmedia-rtpplay: %s: %s\n", input_name(o).c_str(), source_error.c_str());
+  }
   if (!result.found_stream) {
     fail(input_name(o) + (o.ssrc ? ": no RTP packet with SSRC " + std::to_string(*o.ssrc) + " (" +
                                        hex32(*o.ssrc) + ")"
@@ -501,5 +509,5 @@ int main(int argc, char** argv) {
                  static_cast<long long>(s.late), static_cast<long long>(s.reordered),
                  static_cast<long long>(s.samples_concealed * 1000 / rate));
   }
-  return 0;
+  return source_error.empty() ? 0 : 1;
 }

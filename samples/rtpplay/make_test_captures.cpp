@@ -16,6 +16,8 @@
 //     stream, the same SSRC on another flow, a fragmented UDP datagram whose fragments look like
 //     RTP, and a second RTP stream (PCMA, SSRC 0x2222, 50 packets from 1.0 s) for --ssrc.
 // live_dtmf.wav: 8 kHz, 2 s, in-band "12#" (100 ms tones, 100 ms pauses) from 0.3 s.
+// mutated_NN.pcap(ng): the captures with bytes flipped after the file header (seeded) and some
+// cut short, for the "never a crash" check.
 //
 //   make_test_captures OUTDIR
 #include <pcap/pcap.h>
@@ -26,6 +28,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -442,6 +446,50 @@ bool write_live_wav(const std::string& path) {
   return sf_close(s) == 0 && ok;
 }
 
+// Flips about one byte in 24 inside the frames of pcap files (records intact), or one in 64 of
+// everything after the file header (pcapng, and the last pcap files: after the first two blocks
+// or the 24-byte header, so the files still open); cuts every third file at a random length.
+bool write_mutations(const std::string& dir) {
+  const char* sources[] = {"eth_vlan_ipv4.pcap", "raw_ipv4.pcap", "sll_ipv6.pcapng",
+                           "sll2_ipv6.pcap"};
+  std::uint64_t state = 0x9E3779B97F4A7C15u;
+  const auto draw = [&state]() {
+    state = state * 6364136223846793005u + 1442695040888963407u;
+    return static_cast<std::uint32_t>(state >> 33);
+  };
+  for (int k = 0; k < 24; ++k) {
+    const std::string src = sources[k % 4];
+    std::ifstream in(dir + "/" + src, std::ios::binary);
+    Bytes b((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::size_t header = src.ends_with(".pcapng") ? 28 + 32 : 24;
+    if (b.size() <= header + 16) return false;
+    if (src.ends_with(".pcapng") || k >= 20) {
+      for (std::size_t i = header; i < b.size(); ++i) {
+        if (draw() % 64 == 0) b[i] = static_cast<std::uint8_t>(draw());
+      }
+    } else {
+      // Only inside the frames, so the records stay readable and every layer sees damage.
+      for (std::size_t at = header; at + 16 <= b.size();) {
+        const std::size_t caplen = std::size_t{b[at + 8]} | std::size_t{b[at + 9]} << 8 |
+                                   std::size_t{b[at + 10]} << 16 | std::size_t{b[at + 11]} << 24;
+        at += 16;
+        for (std::size_t i = at; i < at + caplen && i < b.size(); ++i) {
+          if (draw() % 24 == 0) b[i] = static_cast<std::uint8_t>(draw());
+        }
+        at += caplen;
+      }
+    }
+    if (k % 3 == 2) b.resize(header + draw() % (b.size() - header));
+    char name[64];
+    std::snprintf(name, sizeof name, "/mutated_%02d%s", k,
+                  src.ends_with(".pcapng") ? ".pcapng" : ".pcap");
+    std::ofstream out(dir + name, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+    if (!out) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -465,6 +513,7 @@ int main(int argc, char** argv) {
   ok = ok && write_pcap(dir + "/sll2_ipv6.pcap", 276, PCAP_TSTAMP_PRECISION_MICRO, w,
                         [](const Wire& x) { return sll(x, true); });
   ok = ok && write_live_wav(dir + "/live_dtmf.wav");
+  ok = ok && write_mutations(dir);
   if (!ok) {
     std::fprintf(stderr, "make_test_captures: writing into %s failed\n", dir.c_str());
     return 1;

@@ -30,6 +30,8 @@ class PacketSource {
   virtual ~PacketSource() = default;
   // The next packet that arrived at or before until_us.
   virtual Next next(std::int64_t until_us, Packet* out) = 0;
+  // Why the source ended early (a damaged capture, a socket error); empty when it did not.
+  [[nodiscard]] virtual std::string error() const { return {}; }
   // Counts for the report, as "name": value JSON members (no braces).
   [[nodiscard]] virtual std::string json_counts() const = 0;
 };

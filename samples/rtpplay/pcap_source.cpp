@@ -53,12 +53,14 @@ class CaptureSource final : public PacketSource {
   [[nodiscard]] int link() const { return link_; }
 
   Next next(std::int64_t until_us, Packet* out) override {
-    if (!have_pending_ && !read_one()) return Next::end;
+    if (!have_pending_ && (!error_.empty() || !read_one())) return Next::end;
     if (pending_.arrival_us > until_us) return Next::idle;
     *out = std::move(pending_);
     have_pending_ = false;
     return Next::packet;
   }
+
+  [[nodiscard]] std::string error() const override { return error_; }
 
   [[nodiscard]] std::string json_counts() const override {
     char buf[400];
@@ -83,7 +85,7 @@ class CaptureSource final : public PacketSource {
       const int rc = pcap_next_ex(pcap_, &h, &data);
       if (rc == PCAP_ERROR_BREAK) return false;
       if (rc != 1) {
-        std::fprintf(stderr, "ivrmedia-rtpplay: reading the capture: %s\n", pcap_geterr(pcap_));
+        error_ = pcap_geterr(pcap_);
         return false;
       }
       ++frames_;
@@ -230,6 +232,7 @@ class CaptureSource final : public PacketSource {
   int link_;
   Packet pending_;
   bool have_pending_ = false;
+  std::string error_;
   std::int64_t last_us_ = INT64_MIN;
   std::int64_t frames_ = 0, udp_ = 0, not_ip_ = 0, not_udp_ = 0, fragments_ = 0, truncated_ = 0,
                backwards_ = 0;

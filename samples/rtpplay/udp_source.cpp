@@ -56,11 +56,13 @@ class LiveSource final : public PacketSource {
       timespec ts{static_cast<time_t>(wait_us / 1000000),
                   static_cast<long>(wait_us % 1000000) * 1000};
       if (ppoll(&pfd, 1, &ts, nullptr) < 0 && errno != EINTR) {
-        std::fprintf(stderr, "ivrmedia-rtpplay: poll: %s\n", std::strerror(errno));
+        error_ = std::string("poll: ") + std::strerror(errno);
         return Next::end;
       }
     }
   }
+
+  [[nodiscard]] std::string error() const override { return error_; }
 
   [[nodiscard]] std::string json_counts() const override {
     char buf[200];
@@ -111,6 +113,7 @@ class LiveSource final : public PacketSource {
   std::int64_t started_;
   std::int64_t first_us_ = -1, last_us_ = -1;
   std::int64_t datagrams_ = 0, oversized_ = 0;
+  std::string error_;
 };
 
 }  // namespace
