@@ -1,6 +1,6 @@
 # ctest check of ivrmedia-rtpplay on the captures make_test_captures wrote (run with cmake -P):
-# one scenario framed four ways (Ethernet+VLAN/IPv4 pcap, raw IPv4 nanosecond pcap, Linux
-# cooked/IPv6 pcapng, Linux cooked v2/IPv6 pcap) must replay identically; the log, the JSON
+# one scenario framed five ways (Ethernet+VLAN/IPv4 pcap, raw IPv4 nanosecond pcap, Linux
+# cooked/IPv6 pcapng, Linux cooked v2/IPv6 pcap, BSD loopback/IPv4 pcap) must replay identically; the log, the JSON
 # statistics, the digits and the WAV must show what the scenario holds; bad input must give a
 # one-line error and a non-zero exit.
 cmake_minimum_required(VERSION 3.20)  # IN_LIST, string(JSON), list(POP_BACK)
@@ -24,7 +24,7 @@ set(last_packet_ts 19744)  # (0xFFFFF000 + 149 * 160) mod 2^32
 set(kinds "normal;concealed;accelerated;expanded;merged;cng")
 
 set(reference "")
-foreach(capture eth_vlan_ipv4.pcap raw_ipv4.pcap sll_ipv6.pcapng sll2_ipv6.pcap)
+foreach(capture eth_vlan_ipv4.pcap raw_ipv4.pcap sll_ipv6.pcapng sll2_ipv6.pcap null_ipv4.pcap)
   set(log ${work}/${capture}.csv)
   set(wav ${work}/${capture}.wav)
   run(json ${DIR}/${capture} --log ${log} --out ${wav} --json)
@@ -192,5 +192,5 @@ foreach(capture IN LISTS mutated)
   endif()
 endforeach()
 
-message(STATUS "ivrmedia-rtpplay: four framings replay alike; loss, reordering, digits, WAV, "
+message(STATUS "ivrmedia-rtpplay: five framings replay alike; loss, reordering, digits, WAV, "
                "generator under simulated networks ok")

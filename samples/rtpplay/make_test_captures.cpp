@@ -1,11 +1,12 @@
 // Writes the captures ivrmedia-rtpplay's ctest replays (and a WAV for the live test), so no
-// binary test data is committed. One scenario, framed four ways:
+// binary test data is committed. One scenario, framed five ways:
 //   eth_vlan_ipv4.pcap  Ethernet + 802.1Q + IPv4 (some with IP options), microsecond pcap
 //   raw_ipv4.pcap       raw IP (LINKTYPE_RAW), nanosecond pcap
 //   sll_ipv6.pcapng     Linux cooked v1 + IPv6 with extension headers, pcapng (written here:
 //                       libpcap 1.10 cannot write pcapng), nanosecond if_tsresol
 //   sll2_ipv6.pcap      Linux cooked v2 + IPv6, microsecond pcap
-// The scenario (arrival times are whole microseconds, so all four replay identically):
+//   null_ipv4.pcap      BSD loopback (DLT_NULL) + IPv4, microsecond pcap
+// The scenario (arrival times are whole microseconds, so all five replay identically):
 //   the stream: PCMU, SSRC 0x1234abcd, 150 packets of 20 ms (3 s), sequence numbers and
 //     timestamps wrapping; 30 ms network delay plus 0-12 ms jitter; packets 40 and 41 lost;
 //     packet 60 arrives after 61; a 300 Hz tone under everything;
@@ -512,6 +513,14 @@ int main(int argc, char** argv) {
        write_pcapng(dir + "/sll_ipv6.pcapng", 113, w, [](const Wire& x) { return sll(x, false); });
   ok = ok && write_pcap(dir + "/sll2_ipv6.pcap", 276, PCAP_TSTAMP_PRECISION_MICRO, w,
                         [](const Wire& x) { return sll(x, true); });
+  ok = ok && write_pcap(dir + "/null_ipv4.pcap", DLT_NULL, PCAP_TSTAMP_PRECISION_MICRO, ip_only,
+                        [](const Wire& x) {
+                          Bytes f = {2, 0, 0, 0};  // AF_INET in the writer's (little-endian) order
+                          const Bytes ip = ipv4(x);
+                          f.resize(4 + ip.size());
+                          std::copy(ip.begin(), ip.end(), f.begin() + 4);
+                          return f;
+                        });
   ok = ok && write_live_wav(dir + "/live_dtmf.wav");
   ok = ok && write_mutations(dir);
   if (!ok) {
