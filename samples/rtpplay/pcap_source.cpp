@@ -1,6 +1,7 @@
 // Capture files through libpcap: pcap_open_offline reads pcap (microsecond or nanosecond) and
 // pcapng; every timestamp is asked for in nanoseconds and kept in microseconds. This file only
 // unwraps link, network and transport headers down to the UDP payload.
+#include <arpa/inet.h>
 #include <pcap/pcap.h>
 
 #include <cstdio>
@@ -218,9 +219,9 @@ class CaptureSource final : public PacketSource {
   }
 
   static void format_ipv6(const std::uint8_t* a, char* out) {
-    // Full form, no "::" compression: only used to tell flows apart and in the report.
-    std::snprintf(out, 64, "[%x:%x:%x:%x:%x:%x:%x:%x]", be16(a), be16(a + 2), be16(a + 4),
-                  be16(a + 6), be16(a + 8), be16(a + 10), be16(a + 12), be16(a + 14));
+    char text[INET6_ADDRSTRLEN] = "?";
+    inet_ntop(AF_INET6, a, text, sizeof text);
+    std::snprintf(out, 64, "[%s]", text);
   }
 
   static bool skip(std::int64_t& counter) {
