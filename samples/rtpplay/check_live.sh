@@ -50,8 +50,9 @@ if s["received"] != 100 or s["lost"] != 0:  # 2 s of 20 ms packets
     errors.append(f"received {s['received']} lost {s['lost']}, expected 100 and 0")
 if rate != 8000 or frames != len(lines) * 160 or len(lines) != r["frames"]:
     errors.append(f"WAV {frames} samples at {rate} Hz for {len(lines)} log lines, {r['frames']} frames")
-# 2 s of audio, the idle second that ends the run, and a little start-up slack.
-if not 100 <= len(lines) <= 175:
+# 2 s of audio and the idle second that ends the run (~150), with room for a loaded machine
+# slowing ffmpeg's pacing.
+if not 100 <= len(lines) <= 250:
     errors.append(f"{len(lines)} frames for 2 s of audio and 1 s idle")
 kinds = {l.split(",")[2] for l in lines}
 if not kinds <= {"normal", "concealed", "accelerated", "expanded", "merged", "cng"}:
