@@ -30,6 +30,15 @@ if(NOT OPUS_FOUND)
   ivrm_missing("Opus" "libopus-dev")
 endif()
 
+# libpcap reads capture files for the replay tool (samples/rtpplay), which is built only when
+# it is found.
+pkg_check_modules(PCAP QUIET IMPORTED_TARGET libpcap)
+if(PCAP_FOUND)
+  message(STATUS "ivrmedia: libpcap ${PCAP_VERSION} found: ivrmedia-rtpplay enabled")
+else()
+  message(STATUS "ivrmedia: libpcap not found (Debian: libpcap-dev): ivrmedia-rtpplay skipped")
+endif()
+
 if(IVRMEDIA_BUILD_TESTS)
   find_package(GTest QUIET)
   if(NOT GTest_FOUND)
