@@ -37,6 +37,7 @@ namespace sim = ivrmedia::sim;
 struct Options {
   int seconds = 60;
   int seeds = 5;
+  int first_seed = 1;
   std::vector<sim::Preset> presets{sim::kAllPresets.begin(), sim::kAllPresets.end()};
   std::vector<double> drifts_percent{0.0, -0.5, 0.5, -1.0, 1.0};
   bool sweep = false;
@@ -66,7 +67,8 @@ std::vector<std::string> split(const std::string& s) {
 [[noreturn]] void usage(const char* why) {
   std::fprintf(stderr,
                "ivrmedia-jitter-compare: %s\n"
-               "usage: ivrmedia-jitter-compare [--seconds N] [--seeds N] [--presets a,b,...]\n"
+               "usage: ivrmedia-jitter-compare [--seconds N] [--seeds N] [--first-seed N]\n"
+               "         [--presets a,b,...]\n"
                "         [--drifts 0,-0.5,0.5,...] [--sweep] [--json FILE] [--check]\n"
                "presets: ideal wired wifi mobile_lte mobile_3g_handover congested bursty_loss\n"
                "--check: exit 1 unless ivrmedia conceals no more than speex (defaults) on\n"
@@ -87,6 +89,8 @@ Options parse(int argc, char** argv) {
       o.seconds = std::atoi(value().c_str());
     } else if (a == "--seeds") {
       o.seeds = std::atoi(value().c_str());
+    } else if (a == "--first-seed") {
+      o.first_seed = std::atoi(value().c_str());
     } else if (a == "--presets") {
       o.presets.clear();
       for (const auto& name : split(value())) {
@@ -108,8 +112,8 @@ Options parse(int argc, char** argv) {
       usage("unknown argument");
     }
   }
-  if (o.seconds < 5 || o.seconds > 3600 || o.seeds < 1 || o.seeds > 100)
-    usage("--seconds 5-3600, --seeds 1-100");
+  if (o.seconds < 5 || o.seconds > 3600 || o.seeds < 1 || o.seeds > 100 || o.first_seed < 1)
+    usage("--seconds 5-3600, --seeds 1-100, --first-seed >= 1");
   return o;
 }
 
@@ -288,7 +292,7 @@ int main(int argc, char** argv) {
   for (const double drift : o.drifts_percent) {
     for (const sim::Preset preset : o.presets) {
       std::vector<Trace> traces;
-      for (int seed = 1; seed <= o.seeds; ++seed)
+      for (int seed = o.first_seed; seed < o.first_seed + o.seeds; ++seed)
         traces.push_back(
             make_trace({preset, drift * 1e4, static_cast<std::uint64_t>(seed), o.seconds}));
       Scenario s{preset, drift, {}};
