@@ -1,6 +1,9 @@
 #!/usr/bin/python3
 """Runs every Google Benchmark program of a build and writes benchmarks/RESULTS.md,
-benchmarks/results.json and, when matplotlib is importable, benchmarks/plots/*.png.
+benchmarks/results.json and, when matplotlib is importable, benchmarks/plots/*.png. When the
+build has ivrmedia-jitter-compare (SpeexDSP found), it also runs the jitter-buffer comparison
+(benchmarks/plot_jitter.py: jitter_compare.json, plots/jitter_tradeoff*.png, a RESULTS.md
+section).
 
 Benchmarks are named GROUP/ROW with GROUP = OPERATION/LAW (e.g. g711_encode/mulaw/table). Each
 row's speed is reported as a ratio to the `table` row of its group measured in the same run:
@@ -41,6 +44,9 @@ FAMILIES = {
     # WSOLA accelerate / preemptive expand per 30 ms block against copying the block (what
     # dropping or repeating a frame costs): reported, no goal
     "time_stretch": ("copy", 0.0),
+    # jitter::Buffer push + pull per packet against SpeexDSP's put + get + tick with the same
+    # decoder: at least as fast (the absolute goal, under 200 ns per packet, is in the table)
+    "jitter": ("speexdsp", 1.0),
 }
 BASELINE_ROWS = {b for b, _ in FAMILIES.values()}
 
@@ -285,6 +291,11 @@ def markdown(groups: dict, machine: dict, plots: list[Path], invoked: str) -> st
         "decoder, resampler and encoder chained by hand. *x realtime* is seconds of audio",
         "processed per CPU second: the number of one-way streams (or transcoded legs) one core",
         "carries.",
+        "Jitter groups (`jitter_push_pull/<payload>`): one push of a datagram and one 20 ms pull",
+        "per item, i.e. per packet, on 60 s of speech-like audio whose RTP headers run on every",
+        "lap; the baseline is SpeexDSP's jitter_buffer_put + get + tick followed by the same",
+        "decoder; `decode_only` is the decoder alone; `l16` makes decoding nearly free. Goals:",
+        "at least SpeexDSP's speed, and under 200 ns per packet (5 M items/s) with PCMU.",
         "",
         "## Results",
         "",
@@ -315,6 +326,41 @@ def markdown(groups: dict, machine: dict, plots: list[Path], invoked: str) -> st
     return "\n".join(lines) + "\n"
 
 
+def jitter_comparison(build: Path, out: Path, args: argparse.Namespace) -> tuple[list[str],
+                                                                               list[Path]]:
+    """Runs ivrmedia-jitter-compare (if built) through plot_jitter.py: RESULTS.md lines, plots."""
+    sys.path.insert(0, str(HERE))
+    import plot_jitter
+
+    exe = plot_jitter.find_compare(build)
+    if exe is None or args.no_jitter_compare:
+        return [], []
+    text, data = plot_jitter.run_compare(exe, out / "jitter_compare.json", args.jitter_seconds,
+                                         args.jitter_seeds)
+    plots = plot_jitter.plot(data, out / "plots")
+    cmd = (f"{exe.relative_to(ROOT) if exe.is_relative_to(ROOT) else exe} --sweep "
+           f"--seconds {args.jitter_seconds} --seeds {args.jitter_seeds}")
+    lines = [
+        "## Jitter buffer against SpeexDSP (simulated calls)",
+        "",
+        "`ivrmedia-jitter-compare` (benchmarks/jitter_compare/) replays the same simulated calls",
+        "through `jitter::Buffer` (defaults: adaptive, delay_quantile 0.95) and SpeexDSP's jitter",
+        "buffer (jitter_buffer_init(160): one-frame delay steps and concealment units, its",
+        "defaults otherwise: margin 0, max late rate 4 %, automatic late cost; put on arrival,",
+        "get(160) then tick each 20 ms, INSERTION spans honoured, remaining_span() on ticks that",
+        "need no get), on every sim preset with the sender's clock also off by -1 .. +1 %.",
+        "*conceal time* counts every made-up sample between the first and the last frame of the",
+        "call's audio (concealment, speex's INSERTION frames, silence played while packets are",
+        "missing); *delay* is the tick that plays a frame minus the time its first sample was",
+        "sent (receiver clock; network delay included). Curves in `plots/jitter_tradeoff*.png`,",
+        f"numbers in `jitter_compare.json`. This section came from: `{cmd}`.",
+        "",
+    ]
+    lines += text.rstrip("\n").splitlines()
+    lines.append("")
+    return lines, plots
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--build", default="build/release",
@@ -324,6 +370,11 @@ def main() -> int:
     ap.add_argument("--min-time", type=float, default=0.2, help="seconds per repetition")
     ap.add_argument("--filter", help="--benchmark_filter regex passed to every program")
     ap.add_argument("--out", default=str(HERE), help="where RESULTS.md, results.json, plots/ go")
+    ap.add_argument("--jitter-seconds", type=int, default=60,
+                    help="seconds per simulated call in the jitter-buffer comparison")
+    ap.add_argument("--jitter-seeds", type=int, default=5, help="calls per network model")
+    ap.add_argument("--no-jitter-compare", action="store_true",
+                    help="skip ivrmedia-jitter-compare (benchmark programs only)")
     args = ap.parse_args()
 
     build = Path(args.build)
@@ -358,7 +409,12 @@ def main() -> int:
     }
     (out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     plots = plot(groups, out / "plots")
-    (out / "RESULTS.md").write_text(markdown(groups, machine, plots, invoked.strip()))
+    jitter_lines, jitter_plots = jitter_comparison(build, out, args)
+    text = markdown(groups, machine, plots, invoked.strip())
+    if jitter_lines:
+        text += "\n" + "\n".join(jitter_lines) + "\n"
+        text += "\n".join(f"![{p.stem}](plots/{p.name})" for p in jitter_plots) + "\n"
+    (out / "RESULTS.md").write_text(text)
     print(f"wrote {out / 'RESULTS.md'}, {out / 'results.json'}"
           + (f", {len(plots)} plot(s)" if plots else ""), file=sys.stderr)
     return 0

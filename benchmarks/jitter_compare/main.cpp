@@ -1,0 +1,324 @@
+// ivrmedia-jitter-compare: replays the same simulated calls through ivrmedia's jitter::Buffer and
+// SpeexDSP's jitter buffer and prints, side by side, what each concealed, dropped as late and
+// how long it held the audio.
+//
+// A call: 60 s (--seconds) of speech-like audio as 20 ms PCMU packets, sent through
+// sim::NetworkSimulator with one of its presets (and optionally the sender's clock off by
+// --drifts percent), for --seeds seeds. Both buffers see the same arrivals and the same 20 ms
+// ticks. Per buffer and network model, over every seed:
+//   conceal %   frames of synthesized audio (loss concealment, and speex's INSERTION frames that
+//               grow its delay) / frames played from the first frame of the call's audio to the
+//               last
+//   late        packets that arrived but were never played (too late; ivrmedia: overflow too)
+//   delay       per frame of the call's audio: the tick that plays it minus the time its first
+//               sample was sent, on the receiver's clock (network delay included): mean, p95
+//   faster / slower   delay adjustments in frames: ivrmedia's accelerated / expanded frames,
+//               speex's dropped / inserted frames
+// --sweep also runs each buffer over a range of its delay knob (ivrmedia: delay_quantile,
+// min_delay_ms; speex: JITTER_BUFFER_SET_LATE_COST, JITTER_BUFFER_SET_MARGIN) for the
+// delay/concealment curves benchmarks/plot_jitter.py draws, and finds speex's lowest
+// concealment at no more mean delay than ivrmedia's default.
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "replay.hpp"
+
+namespace {
+
+using namespace ivrm_compare;
+namespace sim = ivrmedia::sim;
+
+struct Options {
+  int seconds = 60;
+  int seeds = 5;
+  int first_seed = 1;
+  std::vector<sim::Preset> presets{sim::kAllPresets.begin(), sim::kAllPresets.end()};
+  std::vector<double> drifts_percent{0.0, -0.5, 0.5, -1.0, 1.0};
+  bool sweep = false;
+  bool check = false;
+  std::string json;
+};
+
+struct Row {
+  Setting setting;
+  Metrics m;
+};
+
+struct Scenario {
+  sim::Preset preset;
+  double drift_percent;
+  std::vector<Row> rows;
+};
+
+std::vector<std::string> split(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  for (std::string item; std::getline(in, item, ',');)
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+[[noreturn]] void usage(const char* why) {
+  std::fprintf(stderr,
+               "ivrmedia-jitter-compare: %s\n"
+               "usage: ivrmedia-jitter-compare [--seconds N] [--seeds N] [--first-seed N]\n"
+               "         [--presets a,b,...]\n"
+               "         [--drifts 0,-0.5,0.5,...] [--sweep] [--json FILE] [--check]\n"
+               "presets: ideal wired wifi mobile_lte mobile_3g_handover congested bursty_loss\n"
+               "--check: exit 1 unless ivrmedia conceals no more than speex (defaults) on\n"
+               "         the ideal and wired models without drift\n",
+               why);
+  std::exit(2);
+}
+
+Options parse(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    const auto value = [&]() -> std::string {
+      if (i + 1 >= argc) usage("missing value");
+      return argv[++i];
+    };
+    if (a == "--seconds") {
+      o.seconds = std::atoi(value().c_str());
+    } else if (a == "--seeds") {
+      o.seeds = std::atoi(value().c_str());
+    } else if (a == "--first-seed") {
+      o.first_seed = std::atoi(value().c_str());
+    } else if (a == "--presets") {
+      o.presets.clear();
+      for (const auto& name : split(value())) {
+        const auto p = sim::preset_from_name(name);
+        if (!p) usage("unknown preset");
+        o.presets.push_back(*p);
+      }
+    } else if (a == "--drifts") {
+      o.drifts_percent.clear();
+      for (const auto& d : split(value()))
+        o.drifts_percent.push_back(std::atof(d.c_str()));
+    } else if (a == "--sweep") {
+      o.sweep = true;
+    } else if (a == "--check") {
+      o.check = true;
+    } else if (a == "--json") {
+      o.json = value();
+    } else {
+      usage("unknown argument");
+    }
+  }
+  if (o.seconds < 5 || o.seconds > 3600 || o.seeds < 1 || o.seeds > 100 || o.first_seed < 1)
+    usage("--seconds 5-3600, --seeds 1-100, --first-seed >= 1");
+  return o;
+}
+
+std::vector<Setting> settings(bool sweep) {
+  std::vector<Setting> s = {{"ivrmedia", "default", 0.0, true}, {"speexdsp", "default", 0.0, true}};
+  if (!sweep) return s;
+  for (double q : {0.5, 0.7, 0.8, 0.9, 0.98, 0.99, 0.995})
+    s.push_back({"ivrmedia", "delay_quantile", q, false});
+  for (double d : {20, 40, 60, 80, 120, 160})
+    s.push_back({"ivrmedia", "min_delay_ms", d, false});
+  // Late cost: timestamp units (1/8 ms) that one percent of late packets is worth; speex's
+  // default (0) derives it from the spread of recent arrivals.
+  for (double c : {10, 20, 40, 80, 160, 320, 640, 1280})
+    s.push_back({"speexdsp", "late_cost", c, false});
+  // Margin: extra buffering in timestamp units on top of what speex's cost function picks.
+  for (double m : {40, 80, 160, 240, 320, 480, 640})
+    s.push_back({"speexdsp", "margin", m, false});
+  return s;
+}
+
+Metrics run(const Options& o, sim::Preset preset, double drift, const Setting& setting,
+            const std::vector<Trace>& traces) {
+  (void)o, (void)preset, (void)drift;
+  Metrics total;
+  for (const Trace& t : traces) {
+    auto r = setting.buffer == "ivrmedia" ? make_ivrmedia_receiver(setting)
+                                          : make_speex_receiver(setting);
+    total.add(replay(t, *r));
+  }
+  return total;
+}
+
+std::string scenario_name(const Scenario& s) {
+  std::string n(sim::preset_name(s.preset));
+  if (s.drift_percent != 0.0) {
+    char b[32];
+    std::snprintf(b, sizeof b, " %+.1f%%", s.drift_percent);
+    n += b;
+  }
+  return n;
+}
+
+const Row* find_default(const Scenario& s, std::string_view buffer) {
+  for (const Row& r : s.rows)
+    if (r.setting.buffer == buffer && r.setting.is_default) return &r;
+  return nullptr;
+}
+
+// A buffer's lowest concealment over every setting run with a mean delay at most `delay_ms`.
+const Row* best_within(const Scenario& s, std::string_view buffer, double delay_ms) {
+  const Row* best = nullptr;
+  for (const Row& r : s.rows) {
+    if (r.setting.buffer != buffer || r.m.mean_delay_ms() > delay_ms) continue;
+    if (best == nullptr || r.m.concealed_time_percent() < best->m.concealed_time_percent())
+      best = &r;
+  }
+  return best;
+}
+
+// Concealment shares closer than this are equal: the windows differ by a few frames between
+// the buffers (each starts at its own first frame of audio), and one frame in 5 minutes is
+// 0.007 points.
+constexpr double kEqualPercent = 0.01;
+
+const char* compare_text(double ivrmedia, double speex) {
+  if (ivrmedia < speex - kEqualPercent) return "ivrmedia less";
+  if (ivrmedia > speex + kEqualPercent) return "SPEEX LESS";
+  return "equal";
+}
+
+std::string setting_label(const Setting& s) {
+  if (s.is_default) return "default";
+  char b[64];
+  std::snprintf(b, sizeof b, "%s=%g", s.knob.c_str(), s.value);
+  return b;
+}
+
+void print_table(const std::vector<Scenario>& scenarios, const Options& o) {
+  std::printf(
+      "%d seeds x %d s of 20 ms PCMU per network model. net loss: packets the network lost;\n"
+      "conceal time: synthesized samples / samples played; conceal frames: frames the buffer\n"
+      "marked concealed (speex: MISSING or INSERTION; insert: INSERTION only); late: packets\n"
+      "that arrived but never played; delay: play tick - send time (receiver clock), per frame\n"
+      "of audio; faster/slower: ivrmedia accelerated/expanded frames, speex dropped/inserted.\n\n",
+      o.seeds, o.seconds);
+  std::printf(
+      "| network | net loss %% | buffer | conceal time %% | conceal frames %% | insert %% "
+      "| late | late %% | mean delay ms | p95 delay ms | faster/slower |\n");
+  std::printf("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+  for (const Scenario& s : scenarios) {
+    for (const char* b : {"ivrmedia", "speexdsp"}) {
+      const Row* r = find_default(s, b);
+      std::printf(
+          "| %s | %.2f | %s | %.2f | %.2f | %.2f | %lld | %.2f | %.1f | %.1f | %lld/%lld |\n",
+          scenario_name(s).c_str(), r->m.network_loss_percent(), b, r->m.concealed_time_percent(),
+          r->m.concealed_percent(),
+          100.0 * static_cast<double>(r->m.inserted) /
+              static_cast<double>(std::max<std::int64_t>(r->m.frames, 1)),
+          static_cast<long long>(r->m.late), r->m.late_percent(), r->m.mean_delay_ms(),
+          r->m.p95_delay_ms(), static_cast<long long>(r->m.faster),
+          static_cast<long long>(r->m.slower));
+    }
+  }
+  if (!o.sweep) return;
+  std::printf(
+      "\nConcealed time %% at equal delay, both ways: ivrmedia's default against speex's best\n"
+      "setting with no more mean delay, and speex's default against ivrmedia's best setting\n"
+      "with no more mean delay (settings from the sweep; differences under %.3f points are\n"
+      "equal).\n\n",
+      kEqualPercent);
+  std::printf(
+      "| network | ivrmedia default %% @ ms | speex best at <= that delay | verdict | speex "
+      "default %% @ ms | ivrmedia best at <= that delay | verdict |\n"
+      "|---|---:|---:|---|---:|---:|---|\n");
+  const auto cell = [](const Row* r) {
+    if (r == nullptr) return std::string("none that fast");
+    char b[128];
+    std::snprintf(b, sizeof b, "%.3f @ %.1f (%s)", r->m.concealed_time_percent(),
+                  r->m.mean_delay_ms(), setting_label(r->setting).c_str());
+    return std::string(b);
+  };
+  for (const Scenario& s : scenarios) {
+    const Row* iv = find_default(s, "ivrmedia");
+    const Row* sp = find_default(s, "speexdsp");
+    const Row* sp_best = best_within(s, "speexdsp", iv->m.mean_delay_ms());
+    const Row* iv_best = best_within(s, "ivrmedia", sp->m.mean_delay_ms());
+    std::printf(
+        "| %s | %.3f @ %.1f | %s | %s | %.3f @ %.1f | %s | %s |\n", scenario_name(s).c_str(),
+        iv->m.concealed_time_percent(), iv->m.mean_delay_ms(), cell(sp_best).c_str(),
+        sp_best ? compare_text(iv->m.concealed_time_percent(), sp_best->m.concealed_time_percent())
+                : "ivrmedia faster",
+        sp->m.concealed_time_percent(), sp->m.mean_delay_ms(), cell(iv_best).c_str(),
+        iv_best ? compare_text(iv_best->m.concealed_time_percent(), sp->m.concealed_time_percent())
+                : "speex faster");
+  }
+}
+
+void write_json(const std::vector<Scenario>& scenarios, const Options& o) {
+  std::ofstream f(o.json);
+  if (!f) usage("cannot write --json file");
+  f << "{\n  \"seconds\": " << o.seconds << ",\n  \"seeds\": " << o.seeds
+    << ",\n  \"scenarios\": [\n";
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    const Scenario& s = scenarios[i];
+    f << "    {\"name\": \"" << scenario_name(s) << "\", \"preset\": \""
+      << sim::preset_name(s.preset) << "\", \"drift_percent\": " << s.drift_percent
+      << ", \"rows\": [\n";
+    for (std::size_t j = 0; j < s.rows.size(); ++j) {
+      const Row& r = s.rows[j];
+      char b[512];
+      std::snprintf(b, sizeof b,
+                    "      {\"buffer\": \"%s\", \"knob\": \"%s\", \"value\": %g, \"default\": %s, "
+                    "\"frames\": %lld, \"conceal_pct\": %.4f, \"conceal_frames_pct\": %.4f, "
+                    "\"net_loss_pct\": %.4f, \"inserted\": %lld, \"late\": %lld, "
+                    "\"late_pct\": %.4f, \"mean_delay_ms\": %.3f, \"p95_delay_ms\": %.3f, "
+                    "\"faster\": %lld, \"slower\": %lld}%s\n",
+                    r.setting.buffer.c_str(), r.setting.knob.c_str(), r.setting.value,
+                    r.setting.is_default ? "true" : "false", static_cast<long long>(r.m.frames),
+                    r.m.concealed_time_percent(), r.m.concealed_percent(),
+                    r.m.network_loss_percent(), static_cast<long long>(r.m.inserted),
+                    static_cast<long long>(r.m.late), r.m.late_percent(), r.m.mean_delay_ms(),
+                    r.m.p95_delay_ms(), static_cast<long long>(r.m.faster),
+                    static_cast<long long>(r.m.slower), j + 1 < s.rows.size() ? "," : "");
+      f << b;
+    }
+    f << "    ]}" << (i + 1 < scenarios.size() ? "," : "") << "\n";
+  }
+  f << "  ]\n}\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Options o = parse(argc, argv);
+  std::vector<Scenario> scenarios;
+  for (const double drift : o.drifts_percent) {
+    for (const sim::Preset preset : o.presets) {
+      std::vector<Trace> traces;
+      for (int seed = o.first_seed; seed < o.first_seed + o.seeds; ++seed)
+        traces.push_back(
+            make_trace({preset, drift * 1e4, static_cast<std::uint64_t>(seed), o.seconds}));
+      Scenario s{preset, drift, {}};
+      for (const Setting& setting : settings(o.sweep))
+        s.rows.push_back({setting, run(o, preset, drift, setting, traces)});
+      scenarios.push_back(std::move(s));
+      std::fprintf(stderr, "done: %s\n", scenario_name(scenarios.back()).c_str());
+    }
+  }
+  print_table(scenarios, o);
+  if (!o.json.empty()) write_json(scenarios, o);
+  if (o.check) {
+    int failed = 0;
+    for (const Scenario& s : scenarios) {
+      if (s.drift_percent != 0.0 ||
+          (s.preset != sim::Preset::ideal && s.preset != sim::Preset::wired))
+        continue;
+      const double a = find_default(s, "ivrmedia")->m.concealed_time_percent();
+      const double b = find_default(s, "speexdsp")->m.concealed_time_percent();
+      if (a > b + kEqualPercent) {
+        std::fprintf(stderr, "check failed: %s: ivrmedia conceals %.3f %%, speex %.3f %%\n",
+                     scenario_name(s).c_str(), a, b);
+        ++failed;
+      }
+    }
+    return failed == 0 ? 0 : 1;
+  }
+  return 0;
+}
