@@ -103,6 +103,8 @@ ivrm_status pull(ivrm_jitter* j, T* out, size_t n, int64_t now_us,
                  ivrm_jitter_frame_info* info) noexcept {
   if (j == nullptr || (n != 0 && out == nullptr)) return IVRM_ERR_NULL;
   if (info != nullptr && info->struct_size < kFrameInfoV1) return IVRM_ERR_CONFIG;
+  // The C++ pull says the same; checked first so no span claims memory the caller lacks.
+  if (n != j->b.frame_samples()) return IVRM_ERR_INVALID;
   jitter::FrameInfo fi;
   const ivrm_status s = to_c(j->b.pull(std::span<T>(out, n), now_us, &fi));
   if (s != IVRM_OK || info == nullptr) return s;

@@ -353,6 +353,7 @@ ivrm_status ivrm_rtp_builder_skip(ivrm_rtp_builder* b, uint32_t rtp_units) {
 
 ivrm_status ivrm_rtp_builder_set_csrcs(ivrm_rtp_builder* b, const uint32_t* csrcs, size_t n) {
   if (b == nullptr || (n != 0 && csrcs == nullptr)) return IVRM_ERR_NULL;
+  if (n > rtp::kMaxCsrcs) return IVRM_ERR_RANGE;  // before a span claims memory that may not exist
   return to_c(b->b.set_csrcs(std::span<const uint32_t>(csrcs, n)));
 }
 
