@@ -1063,12 +1063,16 @@ IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_builder_get_stats(const ivrm_rtp_b
  * allocates.
  *
  *   ivrm_rtp_event_sender_config sc;
+ *   ivrm_rtp_event_sender* s;
  *   ivrm_rtp_event_packet ep;
  *   int ready;
  *   ivrm_rtp_event_sender_config_init(&sc);                 8000 Hz clock, 20 ms packets
- *   ivrm_rtp_event_sender_begin(s, ivrm_rtp_event_code('5'), audio_ts, 10);  key down
- *   while (ivrm_rtp_event_sender_next(s, &ep, &ready) == IVRM_OK && ready)   each 20 ms
- *     ivrm_rtp_builder_build_at(b, 101, ep.payload, 4, ep.timestamp, ep.marker, ...);
+ *   if (ivrm_rtp_event_sender_create(&sc, &s) != IVRM_OK) ...
+ *   ivrm_rtp_event_sender_begin(s, ivrm_rtp_event_code('5'), audio_ts, 10);   key down
+ *   every 20 ms: if (ivrm_rtp_event_sender_next(s, &ep, &ready) == IVRM_OK && ready)
+ *                  ivrm_rtp_builder_build_at(b, 101, ep.payload, 4, ep.timestamp, ep.marker, ..);
+ *   key up:      ivrm_rtp_event_sender_end(s);           next() then gives the end packets
+ *   receiving:   ivrm_rtp_event_receiver_push(r, &parsed, now_us);  then read_events(r, ...)
  */
 typedef enum ivrm_rtp_event_phase {
   IVRM_RTP_EVENT_BEGIN = 0,
