@@ -3,7 +3,8 @@
  * mu-law frame by frame (20 ms, the usual RTP ptime), converts the codes to A-law for a
  * second trunk, collects a caller's DTMF digits frame by frame, runs a G.722 leg through the
  * codec interface with a lost packet concealed, bridges that leg to a PCMU trunk with a
- * transcoder, and shows how errors are reported. */
+ * transcoder, receives a PCMU call's RTP packets through a jitter buffer, and shows how errors
+ * are reported. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -202,6 +203,66 @@ int main(void) {
     ok = ok && out_ts == in_ts && stats.packets_out == 10;
     ivrm_encoder_destroy(phone);
     ivrm_transcoder_destroy(tr);
+  }
+
+  /* The receive path: RTP packets of a PCMU call arrive with up to 14 ms of jitter, one overtaken
+   * by the next and one lost; the jitter buffer takes each datagram as it arrives and gives one
+   * 20 ms frame per tick, concealing the lost packet (and a frame while it waits for the late
+   * one). Arrival and tick times are microseconds on one monotonic clock of the host's. */
+  if (ok) {
+    ivrm_rtp_builder_config bcfg;
+    ivrm_jitter_config jcfg;
+    ivrm_rtp_builder* sender = NULL;
+    ivrm_jitter* jb = NULL;
+    ivrm_jitter_stats js;
+    uint8_t packets[FRAMES][12 + FRAME];
+    size_t sizes[FRAMES];
+    int concealed = 0, rejected = 0; /* not RTP, or a payload type not bound: counted, go on */
+    ivrm_rtp_builder_config_init_random(&bcfg, 0x1234abcdu); /* seed from the host's entropy */
+    ivrm_jitter_config_init(&jcfg); /* 8 kHz, 20 ms, PCMU 0, PCMA 8, CN 13 */
+    jcfg.telephone_event_payload_type = 101;
+    ok = check(ivrm_rtp_builder_create(&bcfg, &sender), "create RTP builder") &&
+         check(ivrm_jitter_create(&jcfg, &jb), "create jitter buffer");
+    for (f = 0; ok && f < FRAMES; ++f) { /* the far end: a tone in PCMU packets */
+      int16_t pcm[FRAME];
+      uint8_t ulaw[FRAME];
+      for (i = 0; i < FRAME; ++i) {
+        pcm[i] = (int16_t)lrint(8000.0 * sin(2.0 * pi * 440.0 * (f * FRAME + i) / RATE_HZ));
+      }
+      ok = check(ivrm_g711_encode(pcmu, pcm, FRAME, ulaw), "encode") &&
+           check(ivrm_rtp_builder_build(sender, ulaw, FRAME, FRAME, f == 0, NULL, 0, packets[f],
+                                        sizeof packets[f], &sizes[f]),
+                 "build RTP");
+    }
+    for (f = 0; ok && f < FRAMES; ++f) {                  /* the host's 20 ms ticks */
+      const int64_t tick_us = 40000 + (int64_t)f * 20000; /* playout starts 40 ms in */
+      int16_t frame[FRAME];
+      ivrm_jitter_frame_info info;
+      int k;
+      for (k = 0; ok && k < FRAMES; ++k) { /* packets arriving in this tick's 20 ms */
+        const int64_t arrival_us = (int64_t)k * 20000 + (k % 3) * 7000 + (k == 20 ? 20000 : 0) -
+                                   (k == 21 ? 20000 : 0); /* 21 overtakes 20 */
+        if (k == 30) continue;                            /* lost */
+        if ((f > 0 && arrival_us <= tick_us - 20000) || arrival_us > tick_us) continue;
+        if (ivrm_jitter_push(jb, packets[k], sizes[k], arrival_us) != IVRM_OK) ++rejected;
+      }
+      info.struct_size = sizeof info;
+      ok = check(ivrm_jitter_pull(jb, frame, FRAME, tick_us, &info), "pull");
+      concealed += ok && info.kind == IVRM_JITTER_FRAME_CONCEALED;
+    }
+    memset(&js, 0, sizeof js);
+    js.struct_size = sizeof js;
+    ok = ok && check(ivrm_jitter_get_stats(jb, &js), "jitter stats");
+    if (ok) {
+      printf(
+          "jitter buffer: %ld packets, %ld lost, %ld late, %ld reordered, %d frames concealed, "
+          "delay %d ms, MOS %.2f\n",
+          (long)js.received, (long)js.lost, (long)js.late, (long)js.reordered, concealed,
+          (int)js.current_delay_ms, js.mos);
+    }
+    ok = ok && js.lost == 1 && concealed >= 1 && rejected == 0;
+    ivrm_jitter_destroy(jb);
+    ivrm_rtp_builder_destroy(sender);
   }
 
   /* Bad input gets a status, never a crash. */

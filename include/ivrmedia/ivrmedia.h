@@ -840,6 +840,582 @@ IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_transcoder_latency(const ivrm_transcod
 IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_transcoder_get_stats(const ivrm_transcoder* t,
                                                                ivrm_transcoder_stats* stats);
 
+/* ---------------------------------------------------------------------------------------------
+ * RTP packets (RFC 3550) with header extensions (RFC 8285): parsing, zero-copy.
+ *
+ * ivrm_rtp_parse checks a received datagram and describes it in an ivrm_rtp_packet whose
+ * pointers point into the caller's datagram (valid while it is). It never reads outside the
+ * datagram, whatever its bytes. What it checks, in order, and the reason it gives:
+ *   - at least the 12-byte fixed header                             TOO_SHORT        (TRUNCATED)
+ *   - version 2                                                     BAD_VERSION      (MALFORMED)
+ *   - the CSRC list (CC x 4 bytes) fits                             CSRC_OVERRUN     (TRUNCATED)
+ *   - with X set, the extension header and its length x 4 bytes fit EXTENSION_OVERRUN (TRUNCATED)
+ *   - with P set, the padding count (last octet, itself included) is 1 or more and no more than
+ *     what follows the headers                                      BAD_PADDING      (MALFORMED)
+ *   - in the RFC 8285 forms (profile 0xBEDE one-byte, 0x100X two-byte) every element lies inside
+ *     the extension block                                   BAD_EXTENSION_ELEMENT   (MALFORMED)
+ * An empty payload is accepted (RFC 3550 allows it; keepalives). A rejected datagram is normal
+ * on a network: count the reason and go on; the packet struct is left untouched.
+ *
+ * ivrm_rtp_find_extension reads an RFC 8285 element by its local ID (the SDP a=extmap number):
+ * one-byte form IDs 1-14 with 1-16 data bytes, two-byte form IDs 1-255 with 0-255 bytes; padding
+ * bytes are skipped, ID 15 ends a one-byte block. Other profiles have no elements here: their
+ * bytes are extension_data, raw.
+ *
+ * Real-time safe: no allocation, no state; any thread.
+ *
+ *   ivrm_rtp_packet p;
+ *   ivrm_rtp_parse_error why;
+ *   const uint8_t* level;
+ *   size_t level_size;
+ *   int found;
+ *   p.struct_size = sizeof p;                          once; the struct can be reused
+ *   if (ivrm_rtp_parse(buf, n, &p, &why) != IVRM_OK) { count(why); continue; }
+ *   ivrm_rtp_find_extension(&p, 1, &found, &level, &level_size);   RFC 6464 audio level
+ */
+typedef enum ivrm_rtp_parse_error {
+  IVRM_RTP_PARSE_OK = 0,
+  IVRM_RTP_TOO_SHORT = 1,
+  IVRM_RTP_BAD_VERSION = 2,
+  IVRM_RTP_CSRC_OVERRUN = 3,
+  IVRM_RTP_EXTENSION_OVERRUN = 4,
+  IVRM_RTP_BAD_PADDING = 5,
+  IVRM_RTP_BAD_EXTENSION_ELEMENT = 6
+} ivrm_rtp_parse_error;
+
+/* A parsed packet. An output struct that can grow, as ivrm_codec_info: the caller sets
+ * struct_size (at least this first version's size, else IVRM_ERR_CONFIG); the library writes
+ * only what fits in it. Every pointer points into the parsed datagram; a pointer whose size is 0
+ * may be NULL. No field lies in padding, so a field appended later always lies beyond this
+ * version's size. */
+typedef struct ivrm_rtp_packet {
+  uint32_t struct_size;          /* set by the caller to sizeof(ivrm_rtp_packet) */
+  uint32_t ssrc;                 /* synchronization source */
+  uint32_t timestamp;            /* RTP timestamp (wraps at 32 bits) */
+  uint16_t sequence;             /* sequence number (wraps at 16 bits) */
+  uint8_t payload_type;          /* 0-127 */
+  uint8_t marker;                /* 0 or 1 */
+  uint8_t csrc_count;            /* 0-15 */
+  uint8_t has_extension;         /* 0 or 1: the X bit */
+  uint16_t extension_profile;    /* "defined by profile" field (0 without X) */
+  uint32_t padding_bytes;        /* P set: the padding count (>= 1), else 0 */
+  const uint8_t* csrcs;          /* csrc_count x 4 bytes, network byte order */
+  const uint8_t* extension_data; /* the block after the 4-byte extension header */
+  size_t extension_size;         /* its length field x 4 bytes (0 without X) */
+  const uint8_t* payload;        /* between the headers and the padding */
+  size_t payload_size;           /* may be 0 */
+  size_t payload_offset;         /* payload - datagram: where the payload starts */
+} ivrm_rtp_packet;
+
+/* Checks `datagram` (size bytes) and describes it in *packet. *why (may be NULL) gets the reason
+ * (IVRM_RTP_PARSE_OK on success, and when the arguments themselves are refused). Returns IVRM_OK,
+ * IVRM_ERR_TRUNCATED or IVRM_ERR_MALFORMED as listed above (the packet struct untouched),
+ * IVRM_ERR_NULL, or IVRM_ERR_CONFIG for a struct_size below the first version's (nothing
+ * written). */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_parse(const uint8_t* datagram, size_t size,
+                                                    ivrm_rtp_packet* packet,
+                                                    ivrm_rtp_parse_error* why);
+/* Short English description of a parse error; any value is accepted, never returns NULL. */
+IVRM_API const char* ivrm_rtp_parse_error_name(int why);
+/* The data of the first RFC 8285 element with local ID `id` (1-255, else IVRM_ERR_RANGE) in a
+ * packet from ivrm_rtp_parse: *found = 1 and its data and size, or *found = 0 (data NULL, size 0)
+ * when the packet has no such element. data and size may be NULL. In a hand-filled packet whose
+ * elements run past extension_size, the elements from the broken one on are not found. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_find_extension(const ivrm_rtp_packet* packet,
+                                                             int32_t id, int* found,
+                                                             const uint8_t** data, size_t* size);
+
+/* ---------------------------------------------------------------------------------------------
+ * RTP builder: writes the packets of one outbound stream (one SSRC), RFC 3550.
+ *
+ * Each build stamps the current sequence number and timestamp, then advances the sequence by
+ * one (wrapping at 16 bits) and the timestamp by the packet's duration in RTP units (wrapping at
+ * 32 bits; G722 counts 8000 per second for 16 kHz audio, opus always 48000: see the codecs'
+ * ivrm_codec_info.rtp_clock_hz). ivrm_rtp_builder_skip advances the timestamp over silence that
+ * is not sent (DTX); put the marker on the first packet of each talkspurt (RFC 3551 section
+ * 4.1). build_at writes a packet of another payload type on the same stream at an explicit
+ * timestamp (RFC 4733 events keep their onset timestamp; comfort noise), moving the sequence
+ * number only.
+ *
+ * The first sequence number, timestamp and SSRC should be random (RFC 3550 sections 5.1 and 8):
+ * ivrm_rtp_builder_config_init_random draws them from a seed the host takes from its entropy
+ * source (the library reads no entropy or clock); the first sequence number stays below 0x8000
+ * so an SRTP receiver's rollover guess (RFC 3711 section 3.3.1) holds.
+ *
+ * Extension elements go in the RFC 8285 one-byte form when every ID is 1-14 and every data
+ * 1-16 bytes, else in the two-byte form (IDs 1-255, 0-255 bytes); at most
+ * IVRM_RTP_MAX_EXTENSIONS per packet. The block is zero-padded to 32 bits.
+ *
+ * The handle holds a few counters and up to 15 CSRCs: its memory is fixed, so it can be placed
+ * with create_in. Processing calls never allocate.
+ *
+ *   ivrm_rtp_builder_config bc;
+ *   ivrm_rtp_builder* b;
+ *   uint8_t packet[12 + 160];
+ *   size_t written;
+ *   ivrm_rtp_builder_config_init_random(&bc, seed);   PCMU, 8000 Hz, random SSRC/seq/ts
+ *   if (ivrm_rtp_builder_create(&bc, &b) != IVRM_OK) ...
+ *   ivrm_rtp_builder_build(b, ulaw, 160, 160, first, NULL, 0, packet, sizeof packet, &written);
+ *   ivrm_rtp_builder_destroy(b);
+ */
+#define IVRM_RTP_MAX_EXTENSIONS 32
+
+typedef struct ivrm_rtp_builder_config {
+  uint32_t struct_size;     /* sizeof(ivrm_rtp_builder_config); set by config_init */
+  int32_t payload_type;     /* 0-127; default 0 (PCMU) */
+  int32_t clock_rate_hz;    /* the RTP clock (ivrm_codec_info.rtp_clock_hz), > 0; default 8000 */
+  uint32_t ssrc;            /* default 0: use config_init_random */
+  uint32_t first_sequence;  /* 0-65535; default 0 */
+  uint32_t first_timestamp; /* default 0 */
+} ivrm_rtp_builder_config;
+
+/* One RFC 8285 element to write. */
+typedef struct ivrm_rtp_extension {
+  const uint8_t* data; /* size bytes (may be NULL when size is 0) */
+  uint32_t size;       /* 0-255 */
+  int32_t id;          /* local ID, 1-255 */
+} ivrm_rtp_extension;
+
+/* Counters for an RTCP sender report (RFC 3550 section 6.4.1). Growable output struct, as
+ * ivrm_codec_info. */
+typedef struct ivrm_rtp_builder_stats {
+  uint32_t struct_size;   /* set by the caller to sizeof(ivrm_rtp_builder_stats) */
+  uint32_t reserved;      /* written as 0 */
+  int64_t packets;        /* packets built (build and build_at) */
+  int64_t payload_octets; /* their payload bytes */
+} ivrm_rtp_builder_stats;
+
+typedef struct ivrm_rtp_builder ivrm_rtp_builder;
+
+/* Creation: a payload type outside 0-127, a clock rate <= 0 or a first_sequence over 65535 is
+ * IVRM_ERR_CONFIG. */
+IVRM_API ivrm_status ivrm_rtp_builder_config_init(ivrm_rtp_builder_config* cfg);
+/* config_init, then SSRC, first sequence number and first timestamp drawn from `seed` (the same
+ * seed gives the same values). */
+IVRM_API ivrm_status ivrm_rtp_builder_config_init_random(ivrm_rtp_builder_config* cfg,
+                                                         uint64_t seed);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_builder_size(const ivrm_rtp_builder_config* cfg,
+                                                           size_t* size);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_builder_create_in(void* mem, size_t mem_size,
+                                                                const ivrm_rtp_builder_config* cfg,
+                                                                ivrm_rtp_builder** out);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_builder_create(const ivrm_rtp_builder_config* cfg,
+                                                             ivrm_rtp_builder** out);
+IVRM_API void ivrm_rtp_builder_destroy(ivrm_rtp_builder* b);
+/* Back to the config's first sequence number and timestamp, no CSRCs, zeroed stats. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_builder_reset(ivrm_rtp_builder* b);
+/* Writes one packet into out (capacity bytes): header, CSRCs, the n_extensions elements (may be
+ * 0, extensions then may be NULL), payload. marker is 0 or 1 (IVRM_ERR_INVALID otherwise).
+ * *written = the packet's size. IVRM_ERR_BUFFER_TOO_SMALL (nothing written, no state change)
+ * when it does not fit: ivrm_rtp_builder_packet_size says how much it needs. IVRM_ERR_INVALID
+ * for elements that fit neither form, IVRM_ERR_RANGE for more than IVRM_RTP_MAX_EXTENSIONS. */
+IVRM_API IVRM_MUST_CHECK ivrm_status
+ivrm_rtp_builder_build(ivrm_rtp_builder* b, const uint8_t* payload, size_t payload_size,
+                       uint32_t rtp_units, int marker, const ivrm_rtp_extension* extensions,
+                       size_t n_extensions, uint8_t* out, size_t capacity, size_t* written);
+/* A packet of payload_type (0-127, else IVRM_ERR_INVALID) at an explicit timestamp, without
+ * extensions: the sequence number moves on by one, the stream's timestamp does not. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_builder_build_at(
+    ivrm_rtp_builder* b, int32_t payload_type, const uint8_t* payload, size_t payload_size,
+    uint32_t timestamp, int marker, uint8_t* out, size_t capacity, size_t* written);
+/* Bytes build would write; IVRM_ERR_INVALID (and 0) when the elements fit neither form. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_builder_packet_size(
+    const ivrm_rtp_builder* b, size_t payload_size, const ivrm_rtp_extension* extensions,
+    size_t n_extensions, size_t* size);
+/* Advances the timestamp over rtp_units of audio that is not sent; the next packet should carry
+ * the marker. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_builder_skip(ivrm_rtp_builder* b, uint32_t rtp_units);
+/* Contributing sources of the following packets (a mixer's talkers); more than 15 is
+ * IVRM_ERR_RANGE and changes nothing. n 0 clears them (csrcs may then be NULL). */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_builder_set_csrcs(ivrm_rtp_builder* b,
+                                                                const uint32_t* csrcs, size_t n);
+/* The sequence number and timestamp the next build stamps. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_builder_next_sequence(const ivrm_rtp_builder* b,
+                                                                    uint16_t* sequence);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_builder_next_timestamp(const ivrm_rtp_builder* b,
+                                                                     uint32_t* timestamp);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_builder_get_stats(const ivrm_rtp_builder* b,
+                                                                ivrm_rtp_builder_stats* stats);
+
+/* ---------------------------------------------------------------------------------------------
+ * RFC 4733 telephone-events (DTMF over RTP), sent and received.
+ *
+ * Payload (RFC 4733 section 2.3): event code, E (end) bit, volume (-dBm0, 0-63), duration on
+ * the event clock counted from the packet's RTP timestamp, the event's onset. Codes 0-9 are the
+ * digits, 10 '*', 11 '#', 12-15 'A'-'D', 16 flash-hook; other codes are passed through.
+ *
+ * Receiving (ivrm_rtp_event_receiver; a jitter buffer has one inside, see ivrm_jitter): one
+ * BEGIN and one END per key press however the packets arrive. BEGIN comes with the first packet
+ * of an event (stop the prompt on it); END with the first packet carrying E, the two retransmitted
+ * end packets of section 2.5.1.4 are dropped; a lost start packet sets start_lost; if every end
+ * packet is lost the event ends end_timeout_ms after its last packet (poll with the current
+ * time) or when the next event starts; long events (section 2.5.1.3: the 16-bit duration
+ * saturates and the sender starts a new segment) are joined into one with a 64-bit duration;
+ * timestamps are unwrapped, duplicates and reordering recognized, so packets need not pass a
+ * jitter buffer first. Events queue (queue_capacity; overflow counted, never grown).
+ *
+ * Sending (ivrm_rtp_event_sender): the payloads of one event at a time, one per interval_ms:
+ * marker on the first packet only, the onset timestamp on all, the duration growing by one
+ * interval per packet, new segments at 0xFFFF, the end packet end_repeats times. Send each with
+ * ivrm_rtp_builder_build_at (the event's payload type and timestamp on the audio stream's
+ * sequence numbers) and advance the audio timestamp with ivrm_rtp_builder_skip for the time the
+ * event replaced audio. The sender's memory is fixed: create_in places it. No call but create
+ * allocates.
+ *
+ *   ivrm_rtp_event_sender_config sc;
+ *   ivrm_rtp_event_sender* s;
+ *   ivrm_rtp_event_packet ep;
+ *   int ready;
+ *   ivrm_rtp_event_sender_config_init(&sc);                 8000 Hz clock, 20 ms packets
+ *   if (ivrm_rtp_event_sender_create(&sc, &s) != IVRM_OK) ...
+ *   ivrm_rtp_event_sender_begin(s, ivrm_rtp_event_code('5'), audio_ts, 10);   key down
+ *   every 20 ms: if (ivrm_rtp_event_sender_next(s, &ep, &ready) == IVRM_OK && ready)
+ *                  ivrm_rtp_builder_build_at(b, 101, ep.payload, 4, ep.timestamp, ep.marker, ..);
+ *   key up:      ivrm_rtp_event_sender_end(s);           next() then gives the end packets
+ *   receiving:   ivrm_rtp_event_receiver_push(r, &parsed, now_us);  then read_events(r, ...)
+ */
+typedef enum ivrm_rtp_event_phase {
+  IVRM_RTP_EVENT_BEGIN = 0,
+  IVRM_RTP_EVENT_END = 1
+} ivrm_rtp_event_phase;
+
+typedef enum ivrm_rtp_event_end_cause {
+  IVRM_RTP_EVENT_CAUSE_NONE = 0,      /* BEGIN events */
+  IVRM_RTP_EVENT_CAUSE_END_BIT = 1,   /* a packet with E arrived */
+  IVRM_RTP_EVENT_CAUSE_TIMEOUT = 2,   /* no packet for end_timeout_ms (end packets lost) */
+  IVRM_RTP_EVENT_CAUSE_NEW_EVENT = 3, /* the next event began before this one's end arrived */
+  IVRM_RTP_EVENT_CAUSE_FLUSHED = 4    /* finish() or a change of source */
+} ivrm_rtp_event_end_cause;
+
+/* One received event. */
+typedef struct ivrm_rtp_event {
+  int64_t start;      /* unwrapped RTP timestamp of the onset (event clock) */
+  int64_t duration;   /* event clock units: so far (BEGIN), total (END) */
+  int64_t arrival_us; /* arrival (or poll) time that produced the event */
+  int32_t phase;      /* ivrm_rtp_event_phase */
+  int32_t code;       /* 0-255 */
+  int32_t volume;     /* -dBm0 of the latest packet */
+  int32_t cause;      /* ivrm_rtp_event_end_cause */
+  int32_t start_lost; /* 1: no packet with the marker was seen for this event */
+  char digit;         /* ivrm_rtp_event_char(code): '0'-'9', '*', '#', 'A'-'D', '!', or 0 */
+} ivrm_rtp_event;
+
+/* '0'-'9', '*', '#', 'A'-'D' for codes 0-15, '!' for flash (16), 0 for any other value. */
+IVRM_API char ivrm_rtp_event_char(int32_t code);
+/* The event code of a DTMF character (case-insensitive; '!' is flash); -1 for anything else. */
+IVRM_API int32_t ivrm_rtp_event_code(char c);
+
+typedef struct ivrm_rtp_event_receiver_config {
+  uint32_t struct_size;    /* sizeof(ivrm_rtp_event_receiver_config); set by config_init */
+  int32_t clock_rate_hz;   /* telephone-event clock (a=rtpmap), 1000-192000; default 8000 */
+  int32_t end_timeout_ms;  /* end an event this long after its last packet, 20-10000; def. 500 */
+  uint32_t queue_capacity; /* events held until read, 2-4096; default 64 */
+} ivrm_rtp_event_receiver_config;
+
+/* Counts since creation or reset. Growable output struct, as ivrm_codec_info. */
+typedef struct ivrm_rtp_event_receiver_stats {
+  uint32_t struct_size; /* set by the caller to sizeof(ivrm_rtp_event_receiver_stats) */
+  uint32_t reserved;    /* written as 0 */
+  int64_t packets;      /* accepted packets */
+  int64_t malformed;    /* payloads shorter than 4 bytes */
+  int64_t events;       /* BEGINs reported */
+  int64_t ended_by_bit;
+  int64_t ended_by_timeout;
+  int64_t ended_by_new_event;
+  int64_t ended_by_flush;
+  int64_t segments;           /* long-event segments joined */
+  int64_t retransmitted_ends; /* copies of an end packet dropped */
+  int64_t stale;              /* late packets of events already ended */
+  int64_t overflowed;         /* events dropped: the queue was full */
+} ivrm_rtp_event_receiver_stats;
+
+typedef struct ivrm_rtp_event_receiver ivrm_rtp_event_receiver;
+
+/* Creation: values outside the ranges above are IVRM_ERR_CONFIG. */
+IVRM_API ivrm_status ivrm_rtp_event_receiver_config_init(ivrm_rtp_event_receiver_config* cfg);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_event_receiver_create(
+    const ivrm_rtp_event_receiver_config* cfg, ivrm_rtp_event_receiver** out);
+IVRM_API void ivrm_rtp_event_receiver_destroy(ivrm_rtp_event_receiver* r);
+/* Forgets the current event, the queue and the stats. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_event_receiver_reset(ivrm_rtp_event_receiver* r);
+/* One packet of the telephone-event payload type (from ivrm_rtp_parse) with its arrival time
+ * (microseconds, any monotonic epoch). IVRM_ERR_MALFORMED (counted, nothing else changes) for a
+ * payload under 4 bytes. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_event_receiver_push(ivrm_rtp_event_receiver* r,
+                                                                  const ivrm_rtp_packet* packet,
+                                                                  int64_t arrival_us);
+/* Ends the current event if its last packet arrived end_timeout_ms or more before now_us. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_event_receiver_poll(ivrm_rtp_event_receiver* r,
+                                                                  int64_t now_us);
+/* Ends the current event now (the stream stopped or changed source): cause FLUSHED. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_event_receiver_finish(ivrm_rtp_event_receiver* r,
+                                                                    int64_t now_us);
+/* Moves up to `capacity` queued events into `events`, oldest first; *count tells how many. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_event_receiver_read_events(ivrm_rtp_event_receiver* r,
+                                                                         ivrm_rtp_event* events,
+                                                                         size_t capacity,
+                                                                         size_t* count);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_event_receiver_get_stats(
+    const ivrm_rtp_event_receiver* r, ivrm_rtp_event_receiver_stats* stats);
+
+typedef struct ivrm_rtp_event_sender_config {
+  uint32_t struct_size;  /* sizeof(ivrm_rtp_event_sender_config); set by config_init */
+  int32_t clock_rate_hz; /* telephone-event clock, 1000-192000; default 8000 */
+  int32_t interval_ms;   /* one packet per interval (the audio ptime), 5-100; default 20 */
+  int32_t end_repeats;   /* copies of the end packet, 1-10; default 3 (RFC 4733) */
+} ivrm_rtp_event_sender_config;
+
+/* One packet to send: payload_type and sequence come from the audio stream's builder. */
+typedef struct ivrm_rtp_event_packet {
+  uint8_t payload[4]; /* the RFC 4733 event block */
+  uint32_t timestamp; /* the event's (segment's) onset */
+  int32_t marker;     /* 1 on the first packet of the event */
+  int32_t end;        /* 1: the E bit is set */
+} ivrm_rtp_event_packet;
+
+typedef struct ivrm_rtp_event_sender ivrm_rtp_event_sender;
+
+/* Creation: values outside the ranges above are IVRM_ERR_CONFIG. */
+IVRM_API ivrm_status ivrm_rtp_event_sender_config_init(ivrm_rtp_event_sender_config* cfg);
+IVRM_API IVRM_MUST_CHECK ivrm_status
+ivrm_rtp_event_sender_size(const ivrm_rtp_event_sender_config* cfg, size_t* size);
+IVRM_API IVRM_MUST_CHECK ivrm_status
+ivrm_rtp_event_sender_create_in(void* mem, size_t mem_size, const ivrm_rtp_event_sender_config* cfg,
+                                ivrm_rtp_event_sender** out);
+IVRM_API IVRM_MUST_CHECK ivrm_status
+ivrm_rtp_event_sender_create(const ivrm_rtp_event_sender_config* cfg, ivrm_rtp_event_sender** out);
+IVRM_API void ivrm_rtp_event_sender_destroy(ivrm_rtp_event_sender* s);
+/* Drops the event being sent (no end packets follow: prefer end). */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_event_sender_reset(ivrm_rtp_event_sender* s);
+/* Starts an event (code 0-255, volume 0-63 -dBm0, else IVRM_ERR_INVALID) whose onset is the audio
+ * stream's current timestamp. IVRM_ERR_STATE while another event is being sent. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_event_sender_begin(ivrm_rtp_event_sender* s,
+                                                                 int32_t code, uint32_t timestamp,
+                                                                 int32_t volume);
+/* The key was released: the next packets are the end packets. IVRM_ERR_STATE when idle or
+ * already ending. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_event_sender_end(ivrm_rtp_event_sender* s);
+/* The packet for the interval that just elapsed: *ready = 1 and *packet filled, or *ready = 0
+ * (packet untouched) when there is nothing to send. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_event_sender_next(ivrm_rtp_event_sender* s,
+                                                                ivrm_rtp_event_packet* packet,
+                                                                int* ready);
+/* *active = 1 while an event is being sent (its end packets included), else 0. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_event_sender_active(const ivrm_rtp_event_sender* s,
+                                                                  int* active);
+
+/* ---------------------------------------------------------------------------------------------
+ * Jitter buffer: the RTP receive path of one call. Datagrams go in as they arrive, one frame of
+ * smooth audio comes out per tick, NetEq's way:
+ *
+ *   push(datagram, arrival)   ivrm_rtp_parse -> sequence tracking (RFC 3550 A.1: duplicates,
+ *                             reordering, restarts, 16/32-bit wraps) -> by payload type:
+ *                               audio            -> packet store + relative-delay histogram
+ *                               telephone-event  -> RFC 4733 receiver (ivrm_jitter_read_events)
+ *                               comfort noise    -> intentional silence (RFC 3389)
+ *   pull(frame, now)          decide, then do: decode the next packet; accelerate or expand it
+ *                             (WSOLA time-scale modification, no pitch change) to steer the
+ *                             buffer to its target delay; conceal a missing packet (G.711
+ *                             Appendix I, G.722's, opus PLC or opus FEC from the next packet);
+ *                             silence or comfort noise when nothing is due by design.
+ *
+ * Delay: the target is the relative delay below which delay_quantile (95 %) of recent packets
+ * arrived, plus one packet, within [min_delay_ms, max_delay_ms]; or fixed_delay_ms in fixed
+ * mode. Sender clock drift (+-1 %) is absorbed the same way, never by dropping whole frames.
+ *
+ * Payload types are bound to formats as SDP's a=rtpmap lines do: payloads[0..payload_count)
+ * (at most IVRM_JITTER_MAX_PAYLOADS), each decodable at sample_rate_hz (G.711: 8000, G722:
+ * 16000, opus: any of 8000, 16000, 48000), plus the telephone-event and comfort-noise types.
+ * Creation errors: a payload type bound twice (the event or comfort-noise type included), a
+ * value out of range or a format that cannot decode at sample_rate_hz is IVRM_ERR_CONFIG; an
+ * unknown payload name IVRM_ERR_UNSUPPORTED; a NULL payload_name IVRM_ERR_NULL; a delay_mode
+ * or 0/1 field with another value IVRM_ERR_INVALID.
+ *
+ * Time is passed in: arrival_us and now_us in microseconds on one monotonic clock of the host's
+ * (any epoch); the library never reads a clock. Pull takes the tick's time always: with it the
+ * buffer knows how long before the tick each packet arrived, which the buffered level alone
+ * cannot tell, and holds its delay tighter (notably against a slow sender clock).
+ *
+ * Memory is allocated at creation only (packet_capacity slots of max_payload_bytes, decoders,
+ * scratch); push, pull, read_events and the getters never allocate, lock or block, whatever the
+ * packets contain. The buffer never logs (payloads and digits are caller data).
+ *
+ *   ivrm_jitter_config jc;
+ *   ivrm_jitter* j;
+ *   int16_t frame[160];
+ *   ivrm_jitter_config_init(&jc);                 8 kHz, 20 ms; PCMU (0), PCMA (8), CN (13)
+ *   jc.telephone_event_payload_type = 101;        "a=rtpmap:101 telephone-event/8000"
+ *   if (ivrm_jitter_create(&jc, &j) != IVRM_OK) ...
+ *   on each datagram:  ivrm_jitter_push(j, buf, n, now_us());      status: count, go on
+ *   every 20 ms:       ivrm_jitter_pull(j, frame, 160, now_us(), NULL); then read_events
+ *   ivrm_jitter_destroy(j);
+ */
+#define IVRM_JITTER_MAX_PAYLOADS 8
+
+typedef enum ivrm_jitter_delay_mode {
+  IVRM_JITTER_ADAPTIVE = 0, /* follow the measured network jitter (the default) */
+  IVRM_JITTER_FIXED = 1     /* hold fixed_delay_ms */
+} ivrm_jitter_delay_mode;
+
+/* How an output frame was made (the most noticeable operation inside it). */
+typedef enum ivrm_jitter_frame_kind {
+  IVRM_JITTER_FRAME_NORMAL = 0,      /* decoded audio as sent (FEC-recovered audio included) */
+  IVRM_JITTER_FRAME_CONCEALED = 1,   /* loss concealment */
+  IVRM_JITTER_FRAME_ACCELERATED = 2, /* time-compressed to lower the delay */
+  IVRM_JITTER_FRAME_EXPANDED = 3,    /* time-stretched to raise the delay */
+  IVRM_JITTER_FRAME_MERGED = 4,      /* first decoded audio after concealment (cross-faded) */
+  IVRM_JITTER_FRAME_CNG = 5          /* silence or comfort noise: nothing to play by design */
+} ivrm_jitter_frame_kind;
+#define IVRM_JITTER_FRAME_KINDS 6
+
+/* One a=rtpmap binding. */
+typedef struct ivrm_jitter_payload {
+  const char* payload_name; /* encoding name ("PCMU", "G722", "opus"); read only during create */
+  int32_t payload_type;     /* 0-127 */
+  int32_t clock_rate_hz;    /* rtpmap clock rate; 0: the format's usual (8000; opus 48000) */
+  int32_t channels;         /* rtpmap channels; 0: the format's (decoded to mono) */
+  int32_t reserved;         /* must be 0 (IVRM_ERR_UNSUPPORTED otherwise) */
+} ivrm_jitter_payload;
+
+typedef struct ivrm_jitter_config {
+  uint32_t struct_size;                 /* sizeof(ivrm_jitter_config); set by config_init */
+  int32_t sample_rate_hz;               /* output: 8000, 16000 or 48000; default 8000 */
+  int32_t frame_ms;                     /* samples per pull: 10, 20, 30 or 40 ms; default 20 */
+  int32_t telephone_event_payload_type; /* -1 (default): none; else 0-127, not bound twice */
+  int32_t telephone_event_clock_hz;     /* its rtpmap clock; default 8000 */
+  int32_t comfort_noise_payload_type;   /* RFC 3389; default 13 (static); -1: none */
+  int32_t event_end_timeout_ms;         /* see ivrm_rtp_event_receiver_config; default 500 */
+  int32_t delay_mode;                   /* ivrm_jitter_delay_mode; default ADAPTIVE */
+  int32_t fixed_delay_ms;               /* target in fixed mode, 0-10000; default 80 */
+  int32_t min_delay_ms;                 /* adaptive bounds: 0 <= min <= max <= 10000; def. 0 */
+  int32_t max_delay_ms;                 /* default 1000 */
+  int32_t time_stretch;                 /* 1 (default): accelerate/expand toward the target;
+                                           0: rebase only */
+  int32_t network_delay_ms;      /* one-way network delay the E-model assumes, 0-2000; def. 40 */
+  int32_t max_packet_ms;         /* longest packet, 10-120; default 120 */
+  uint32_t packet_capacity;      /* packets held at most, 4-4096; default 64 */
+  uint32_t max_payload_bytes;    /* larger payloads are dropped (counted), 16-65536; def. 1200 */
+  int32_t sequence_probation;    /* RFC 3550 A.1 MIN_SEQUENTIAL, 1-16; default 2 */
+  int32_t sequence_max_dropout;  /* forward jump still taken as loss, 1-32767; default 3000 */
+  int32_t sequence_max_misorder; /* reordering window, 1-1023; default 100 */
+  uint32_t payload_count;        /* payloads[] used, 1..IVRM_JITTER_MAX_PAYLOADS; default 2 */
+  double delay_quantile;         /* share of packets the target delay covers, 0.5-0.999;
+                                    default 0.95 */
+  double forget_factor;          /* delay histogram memory per packet, 0.9-0.99999;
+                                    default 0.9983 */
+  ivrm_jitter_payload payloads[IVRM_JITTER_MAX_PAYLOADS]; /* default {PCMU 0}, {PCMA 8} */
+} ivrm_jitter_config;
+
+/* What a pull made. Growable output struct, as ivrm_codec_info. */
+typedef struct ivrm_jitter_frame_info {
+  uint32_t struct_size;    /* set by the caller to sizeof(ivrm_jitter_frame_info) */
+  int32_t kind;            /* ivrm_jitter_frame_kind */
+  int32_t has_timestamp;   /* 1: the frame starts with decoded audio of some packet */
+  uint32_t rtp_timestamp;  /* that packet's timestamp at the frame's first sample */
+  int32_t delay_ms;        /* buffered audio ahead of the playout point, before this frame */
+  int32_t target_delay_ms; /* where the buffer steers */
+} ivrm_jitter_frame_info;
+
+/* Counts since creation or reset, and the call's quality. Growable output struct, as
+ * ivrm_codec_info. */
+typedef struct ivrm_jitter_stats {
+  uint32_t struct_size; /* set by the caller to sizeof(ivrm_jitter_stats) */
+  int32_t current_delay_ms;
+  int32_t target_delay_ms;
+  uint32_t interarrival_jitter_units; /* RFC 3550 section 6.4.1, in RTP units as RTCP carries */
+  /* Packets (RFC 3550 A.1/A.3; lost = expected - received over the call). */
+  int64_t received; /* audio packets accepted (unique) */
+  int64_t lost;
+  int64_t late; /* arrived after their audio was due: dropped */
+  int64_t duplicates;
+  int64_t reordered; /* arrived behind a later packet (played if in time) */
+  int64_t overflow;  /* dropped: the packet store was full */
+  int64_t oversized; /* payload over max_payload_bytes */
+  int64_t malformed; /* failed ivrm_rtp_parse or the decoder's size check */
+  int64_t unknown_payload;
+  int64_t bad_sequence; /* implausible sequence jumps dropped */
+  int64_t event_packets;
+  int64_t comfort_noise_packets;
+  int64_t restarts; /* new SSRC or resynchronization */
+  int64_t buffered_packets;
+  double loss_rate;              /* lost / expected */
+  double discard_rate;           /* (late + overflow) / expected */
+  double interarrival_jitter_ms; /* the same jitter in ms */
+  /* RFC 3611 section 4.7.2 burst/gap metrics (Gmin 16) over settled packets. */
+  double burst_density;
+  double gap_density;
+  double burst_duration_ms;
+  double gap_duration_ms;
+  double burst_ratio; /* G.107 BurstR (1: random loss) */
+  /* ITU-T G.107 E-model for the playing codec; wideband codecs on G.107.1's scale (R to 129). */
+  double r_factor;
+  double mos; /* MOS-CQE */
+  int32_t wideband_rating;
+  int32_t reserved; /* written as 0 */
+  /* Output samples by how they were made. */
+  int64_t samples_played;
+  int64_t samples_concealed;
+  int64_t samples_fec; /* recovered from opus FEC (in normal audio) */
+  int64_t samples_accelerated;
+  int64_t samples_expanded;
+  int64_t samples_cng;
+  int64_t frames;
+  int64_t frames_by_kind[IVRM_JITTER_FRAME_KINDS]; /* indexed by ivrm_jitter_frame_kind */
+} ivrm_jitter_stats;
+
+/* What the call used, for billing records: exact to the packet. Growable output struct. */
+typedef struct ivrm_jitter_usage {
+  uint32_t struct_size;           /* set by the caller to sizeof(ivrm_jitter_usage) */
+  int32_t sample_rate_hz;         /* of the sample counts below */
+  int64_t packets;                /* datagrams ivrm_rtp_parse accepted (audio, events, CN) */
+  int64_t bytes;                  /* their sizes (RTP header and payload; no UDP/IP) */
+  int64_t audio_packets;          /* unique audio packets */
+  int64_t media_samples_received; /* their duration at the output rate */
+  int64_t samples_played;         /* every pulled sample, silence included */
+  int64_t first_packet_us;        /* arrival of the first accepted datagram (0 before) */
+  int64_t last_packet_us;         /* and of the last */
+  int32_t any_packet;             /* 1 once a datagram was accepted */
+  int32_t reserved;               /* written as 0 */
+} ivrm_jitter_usage;
+
+typedef struct ivrm_jitter ivrm_jitter;
+
+/* Fills every default, payloads[0] {"PCMU", 0} and payloads[1] {"PCMA", 8}, the other slots
+ * zero. */
+IVRM_API ivrm_status ivrm_jitter_config_init(ivrm_jitter_config* cfg);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_jitter_create(const ivrm_jitter_config* cfg,
+                                                        ivrm_jitter** out);
+IVRM_API void ivrm_jitter_destroy(ivrm_jitter* j);
+/* Back to the state after creation (a new call on the same handle); the config is kept. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_jitter_reset(ivrm_jitter* j);
+/* One datagram as received, at arrival_us. IVRM_OK when it was used or counted as late, a
+ * duplicate or over capacity (see the stats); IVRM_ERR_TRUNCATED or IVRM_ERR_MALFORMED (as
+ * ivrm_rtp_parse; counted) and IVRM_ERR_UNSUPPORTED (payload type not bound; counted) when it
+ * was not. None of these is a reason to stop: count and go on. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_jitter_push(ivrm_jitter* j, const uint8_t* datagram,
+                                                      size_t size, int64_t arrival_us);
+/* One frame of n samples at the tick now_us: n must be ivrm_jitter_frame_samples
+ * (IVRM_ERR_INVALID otherwise, nothing written). info (may be NULL) says what was made. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_jitter_pull(ivrm_jitter* j, int16_t* out, size_t n,
+                                                      int64_t now_us, ivrm_jitter_frame_info* info);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_jitter_pull_float(ivrm_jitter* j, float* out, size_t n,
+                                                            int64_t now_us,
+                                                            ivrm_jitter_frame_info* info);
+/* RFC 4733 events of the telephone-event payload type, oldest first, as their packets arrive
+ * (BEGIN with the first: a host stops its prompt at once): up to capacity into events, *count
+ * tells how many. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_jitter_read_events(ivrm_jitter* j, ivrm_rtp_event* events,
+                                                             size_t capacity, size_t* count);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_jitter_get_stats(const ivrm_jitter* j,
+                                                           ivrm_jitter_stats* stats);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_jitter_get_usage(const ivrm_jitter* j,
+                                                           ivrm_jitter_usage* usage);
+/* Samples per pull: sample_rate_hz * frame_ms / 1000. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_jitter_frame_samples(const ivrm_jitter* j,
+                                                               size_t* samples);
+/* "normal", "concealed", ...; "unknown" for other values; never NULL. */
+IVRM_API const char* ivrm_jitter_frame_kind_name(int kind);
+
 #ifdef IVRM_EXPERIMENTAL
 /* -------------------------------------------------------------------------------------------
  * Experimental API: may change between minor versions. Nothing here yet.

@@ -43,6 +43,19 @@ ivrm_status read_config(const Config* user, std::size_t min_size, Config& out) n
   return IVRM_OK;
 }
 
+// Growable output struct: copies the part of `full` that fits in the caller's struct_size, which
+// must be at least `min_size` (the first published version; else IVRM_ERR_CONFIG and nothing
+// written). Fields beyond what this library knows keep the caller's values; struct_size is kept.
+template <typename Out>
+ivrm_status write_output(Out full, Out* user, std::size_t min_size) noexcept {
+  if (user == nullptr) return IVRM_ERR_NULL;
+  const std::size_t size = user->struct_size;
+  if (size < min_size) return IVRM_ERR_CONFIG;
+  full.struct_size = user->struct_size;
+  std::memcpy(user, &full, size < sizeof(Out) ? size : sizeof(Out));
+  return IVRM_OK;
+}
+
 // Runs a creation step; every exception becomes a status (none crosses the C boundary).
 template <typename Step>
 ivrm_status guarded(Step&& step) noexcept {

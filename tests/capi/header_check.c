@@ -111,7 +111,58 @@ int header_check(void) {
                         (any_fn)&ivrm_transcoder_input_info,
                         (any_fn)&ivrm_transcoder_output_info,
                         (any_fn)&ivrm_transcoder_latency,
-                        (any_fn)&ivrm_transcoder_get_stats};
+                        (any_fn)&ivrm_transcoder_get_stats,
+                        (any_fn)&ivrm_rtp_parse,
+                        (any_fn)&ivrm_rtp_parse_error_name,
+                        (any_fn)&ivrm_rtp_find_extension,
+                        (any_fn)&ivrm_rtp_builder_config_init,
+                        (any_fn)&ivrm_rtp_builder_config_init_random,
+                        (any_fn)&ivrm_rtp_builder_size,
+                        (any_fn)&ivrm_rtp_builder_create_in,
+                        (any_fn)&ivrm_rtp_builder_create,
+                        (any_fn)&ivrm_rtp_builder_destroy,
+                        (any_fn)&ivrm_rtp_builder_reset,
+                        (any_fn)&ivrm_rtp_builder_build,
+                        (any_fn)&ivrm_rtp_builder_build_at,
+                        (any_fn)&ivrm_rtp_builder_packet_size,
+                        (any_fn)&ivrm_rtp_builder_skip,
+                        (any_fn)&ivrm_rtp_builder_set_csrcs,
+                        (any_fn)&ivrm_rtp_builder_next_sequence,
+                        (any_fn)&ivrm_rtp_builder_next_timestamp,
+                        (any_fn)&ivrm_rtp_builder_get_stats,
+                        (any_fn)&ivrm_rtp_event_char,
+                        (any_fn)&ivrm_rtp_event_code,
+                        (any_fn)&ivrm_rtp_event_receiver_config_init,
+                        (any_fn)&ivrm_rtp_event_receiver_create,
+                        (any_fn)&ivrm_rtp_event_receiver_destroy,
+                        (any_fn)&ivrm_rtp_event_receiver_reset,
+                        (any_fn)&ivrm_rtp_event_receiver_push,
+                        (any_fn)&ivrm_rtp_event_receiver_poll,
+                        (any_fn)&ivrm_rtp_event_receiver_finish,
+                        (any_fn)&ivrm_rtp_event_receiver_read_events,
+                        (any_fn)&ivrm_rtp_event_receiver_get_stats,
+                        (any_fn)&ivrm_rtp_event_sender_config_init,
+                        (any_fn)&ivrm_rtp_event_sender_size,
+                        (any_fn)&ivrm_rtp_event_sender_create_in,
+                        (any_fn)&ivrm_rtp_event_sender_create,
+                        (any_fn)&ivrm_rtp_event_sender_destroy,
+                        (any_fn)&ivrm_rtp_event_sender_reset,
+                        (any_fn)&ivrm_rtp_event_sender_begin,
+                        (any_fn)&ivrm_rtp_event_sender_end,
+                        (any_fn)&ivrm_rtp_event_sender_next,
+                        (any_fn)&ivrm_rtp_event_sender_active,
+                        (any_fn)&ivrm_jitter_config_init,
+                        (any_fn)&ivrm_jitter_create,
+                        (any_fn)&ivrm_jitter_destroy,
+                        (any_fn)&ivrm_jitter_reset,
+                        (any_fn)&ivrm_jitter_push,
+                        (any_fn)&ivrm_jitter_pull,
+                        (any_fn)&ivrm_jitter_pull_float,
+                        (any_fn)&ivrm_jitter_read_events,
+                        (any_fn)&ivrm_jitter_get_stats,
+                        (any_fn)&ivrm_jitter_get_usage,
+                        (any_fn)&ivrm_jitter_frame_samples,
+                        (any_fn)&ivrm_jitter_frame_kind_name};
   ivrm_encoder_config ecfg;
   ivrm_decoder_config dccfg;
   ivrm_codec_info info;
@@ -125,6 +176,29 @@ int header_check(void) {
   ivrm_transcoder_config tcfg;
   ivrm_transcoder_stats tstats;
   ivrm_transcoder* tr = NULL;
+  ivrm_rtp_packet packet;
+  ivrm_rtp_parse_error why = IVRM_RTP_PARSE_OK;
+  ivrm_rtp_builder_config bcfg;
+  ivrm_rtp_extension ext;
+  ivrm_rtp_builder_stats bstats;
+  ivrm_rtp_builder* builder = NULL;
+  ivrm_rtp_event rtp_ev;
+  ivrm_rtp_event_phase phase = IVRM_RTP_EVENT_BEGIN;
+  ivrm_rtp_event_end_cause cause = IVRM_RTP_EVENT_CAUSE_NONE;
+  ivrm_rtp_event_receiver_config ercfg;
+  ivrm_rtp_event_receiver_stats erstats;
+  ivrm_rtp_event_receiver* receiver = NULL;
+  ivrm_rtp_event_sender_config escfg;
+  ivrm_rtp_event_packet epacket;
+  ivrm_rtp_event_sender* sender = NULL;
+  ivrm_jitter_config jcfg;
+  ivrm_jitter_payload jpayload;
+  ivrm_jitter_frame_info jinfo;
+  ivrm_jitter_stats jstats;
+  ivrm_jitter_usage jusage;
+  ivrm_jitter* jb = NULL;
+  ivrm_jitter_delay_mode mode = IVRM_JITTER_ADAPTIVE;
+  ivrm_jitter_frame_kind kind = IVRM_JITTER_FRAME_NORMAL;
   ivrm_dtmf_masker_config mcfg;
   (void)mcfg;
   ivrm_dtmf_detector_config dcfg;
@@ -152,6 +226,25 @@ int header_check(void) {
   (void)tcfg;
   (void)tstats;
   (void)tr;
-  return (int)status + (int)simd + (int)law + (int)app + (int)bw + (int)quality +
-         IVRM_VERSION_NUMBER + (int)IVRM_ALIGNMENT;
+  (void)packet;
+  (void)bcfg;
+  (void)ext;
+  (void)bstats;
+  (void)builder;
+  (void)rtp_ev;
+  (void)ercfg;
+  (void)erstats;
+  (void)receiver;
+  (void)escfg;
+  (void)epacket;
+  (void)sender;
+  (void)jcfg;
+  (void)jpayload;
+  (void)jinfo;
+  (void)jstats;
+  (void)jusage;
+  (void)jb;
+  return (int)why + (int)phase + (int)cause + (int)mode + (int)kind + IVRM_RTP_MAX_EXTENSIONS +
+         IVRM_JITTER_MAX_PAYLOADS + IVRM_JITTER_FRAME_KINDS + (int)status + (int)simd + (int)law +
+         (int)app + (int)bw + (int)quality + IVRM_VERSION_NUMBER + (int)IVRM_ALIGNMENT;
 }

@@ -484,3 +484,198 @@ TEST(CApiDtmf, RuntimeParamsHaveBoundsAndGetAfterSet) {
 }
 
 }  // namespace
+
+namespace {
+
+// ---- RTP packets, builder, RFC 4733 sender and receiver, jitter buffer ---------------------
+
+// The lifecycle rules every config-created handle follows: config_init(NULL), create with NULL
+// arguments (the out-pointer cleared), struct sizes below the first version, and a newer
+// header's larger struct (accepted when its unknown tail is zero, refused otherwise).
+template <typename Config, typename Handle>
+void sweep_lifecycle(const char* name, ivrm_status (*init)(Config*),
+                     ivrm_status (*create)(const Config*, Handle**), void (*destroy)(Handle*)) {
+  SCOPED_TRACE(name);
+  EXPECT_EQ(init(nullptr), IVRM_ERR_NULL);
+  Config c;
+  std::memset(&c, 0xAB, sizeof c);
+  ASSERT_EQ(init(&c), IVRM_OK);
+  EXPECT_EQ(c.struct_size, sizeof(Config));
+  Handle* h = reinterpret_cast<Handle*>(0x1);
+  EXPECT_EQ(create(nullptr, &h), IVRM_ERR_NULL);
+  EXPECT_EQ(h, nullptr);
+  EXPECT_EQ(create(&c, nullptr), IVRM_ERR_NULL);
+  for (uint32_t size : {0u, 4u, static_cast<uint32_t>(sizeof(Config) - 1)}) {
+    Config small = c;
+    small.struct_size = size;
+    h = reinterpret_cast<Handle*>(0x1);
+    EXPECT_EQ(create(&small, &h), IVRM_ERR_CONFIG) << "struct_size " << size;
+    EXPECT_EQ(h, nullptr);
+  }
+  struct V2 {
+    Config v1;
+    uint64_t future;
+  } v2;
+  std::memset(&v2, 0, sizeof v2);
+  ASSERT_EQ(init(&v2.v1), IVRM_OK);
+  v2.v1.struct_size = sizeof v2;
+  ASSERT_EQ(create(&v2.v1, &h), IVRM_OK);
+  destroy(h);
+  v2.future = 1;
+  h = reinterpret_cast<Handle*>(0x1);
+  EXPECT_EQ(create(&v2.v1, &h), IVRM_ERR_UNSUPPORTED);
+  EXPECT_EQ(h, nullptr);
+  ASSERT_EQ(create(&c, &h), IVRM_OK);
+  destroy(h);
+  destroy(nullptr);
+}
+
+TEST(CApiRtpInvariants, LifecycleOfEveryRtpHandle) {
+  sweep_lifecycle("builder", &ivrm_rtp_builder_config_init, &ivrm_rtp_builder_create,
+                  &ivrm_rtp_builder_destroy);
+  sweep_lifecycle("event sender", &ivrm_rtp_event_sender_config_init, &ivrm_rtp_event_sender_create,
+                  &ivrm_rtp_event_sender_destroy);
+  sweep_lifecycle("event receiver", &ivrm_rtp_event_receiver_config_init,
+                  &ivrm_rtp_event_receiver_create, &ivrm_rtp_event_receiver_destroy);
+  sweep_lifecycle("jitter", &ivrm_jitter_config_init, &ivrm_jitter_create, &ivrm_jitter_destroy);
+
+  // The placeable ones: size and create_in follow the same rules.
+  ivrm_rtp_builder_config bc;
+  ASSERT_EQ(ivrm_rtp_builder_config_init(&bc), IVRM_OK);
+  ivrm_rtp_event_sender_config sc;
+  ASSERT_EQ(ivrm_rtp_event_sender_config_init(&sc), IVRM_OK);
+  size_t size = 1;
+  EXPECT_EQ(ivrm_rtp_builder_size(nullptr, &size), IVRM_ERR_NULL);
+  EXPECT_EQ(size, 0u);
+  EXPECT_EQ(ivrm_rtp_builder_size(&bc, nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_rtp_event_sender_size(nullptr, &size), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_rtp_event_sender_size(&sc, nullptr), IVRM_ERR_NULL);
+  alignas(IVRM_ALIGNMENT) unsigned char buf[4096];
+  ivrm_rtp_builder* b = reinterpret_cast<ivrm_rtp_builder*>(0x1);
+  EXPECT_EQ(ivrm_rtp_builder_create_in(buf, 0, &bc, &b), IVRM_ERR_BUFFER_TOO_SMALL);
+  EXPECT_EQ(b, nullptr);
+  EXPECT_EQ(ivrm_rtp_builder_create_in(buf, sizeof buf, &bc, nullptr), IVRM_ERR_NULL);
+  ivrm_rtp_event_sender* s = reinterpret_cast<ivrm_rtp_event_sender*>(0x1);
+  EXPECT_EQ(ivrm_rtp_event_sender_create_in(buf + 8, sizeof buf - 8, &sc, &s), IVRM_ERR_INVALID);
+  EXPECT_EQ(s, nullptr);
+  EXPECT_EQ(ivrm_rtp_event_sender_create_in(nullptr, sizeof buf, &sc, &s), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_rtp_event_sender_create_in(buf, sizeof buf, nullptr, &s), IVRM_ERR_NULL);
+}
+
+// Every call on a NULL handle is IVRM_ERR_NULL (and clears its count out-parameter).
+TEST(CApiRtpInvariants, NullHandlesAreRefused) {
+  uint8_t bytes[64] = {};
+  ivrm_rtp_packet packet{};
+  packet.struct_size = sizeof packet;
+  size_t n = 7;
+  int flag = 7;
+  uint16_t seq = 0;
+  uint32_t ts = 0;
+  ivrm_rtp_event events[2];
+  ivrm_rtp_event_packet ep;
+  ivrm_rtp_builder_stats bs{};
+  bs.struct_size = sizeof bs;
+  ivrm_rtp_event_receiver_stats rs{};
+  rs.struct_size = sizeof rs;
+  ivrm_jitter_stats js{};
+  js.struct_size = sizeof js;
+  ivrm_jitter_usage ju{};
+  ju.struct_size = sizeof ju;
+  int16_t pcm[160];
+  float pcmf[160];
+
+  EXPECT_EQ(ivrm_rtp_builder_reset(nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_rtp_builder_build(nullptr, bytes, 4, 160, 0, nullptr, 0, bytes, 64, &n),
+            IVRM_ERR_NULL);
+  EXPECT_EQ(n, 0u);
+  n = 7;
+  EXPECT_EQ(ivrm_rtp_builder_build_at(nullptr, 101, bytes, 4, 0, 0, bytes, 64, &n), IVRM_ERR_NULL);
+  EXPECT_EQ(n, 0u);
+  n = 7;
+  EXPECT_EQ(ivrm_rtp_builder_packet_size(nullptr, 4, nullptr, 0, &n), IVRM_ERR_NULL);
+  EXPECT_EQ(n, 0u);
+  EXPECT_EQ(ivrm_rtp_builder_skip(nullptr, 160), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_rtp_builder_set_csrcs(nullptr, nullptr, 0), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_rtp_builder_next_sequence(nullptr, &seq), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_rtp_builder_next_timestamp(nullptr, &ts), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_rtp_builder_get_stats(nullptr, &bs), IVRM_ERR_NULL);
+
+  EXPECT_EQ(ivrm_rtp_event_sender_reset(nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_rtp_event_sender_begin(nullptr, 1, 0, 10), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_rtp_event_sender_end(nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_rtp_event_sender_next(nullptr, &ep, &flag), IVRM_ERR_NULL);
+  EXPECT_EQ(flag, 0);
+  flag = 7;
+  EXPECT_EQ(ivrm_rtp_event_sender_active(nullptr, &flag), IVRM_ERR_NULL);
+  EXPECT_EQ(flag, 0);
+
+  EXPECT_EQ(ivrm_rtp_event_receiver_reset(nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_rtp_event_receiver_push(nullptr, &packet, 0), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_rtp_event_receiver_poll(nullptr, 0), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_rtp_event_receiver_finish(nullptr, 0), IVRM_ERR_NULL);
+  n = 7;
+  EXPECT_EQ(ivrm_rtp_event_receiver_read_events(nullptr, events, 2, &n), IVRM_ERR_NULL);
+  EXPECT_EQ(n, 0u);
+  EXPECT_EQ(ivrm_rtp_event_receiver_get_stats(nullptr, &rs), IVRM_ERR_NULL);
+
+  EXPECT_EQ(ivrm_jitter_reset(nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_jitter_push(nullptr, bytes, 20, 0), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_jitter_pull(nullptr, pcm, 160, 0, nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_jitter_pull_float(nullptr, pcmf, 160, 0, nullptr), IVRM_ERR_NULL);
+  n = 7;
+  EXPECT_EQ(ivrm_jitter_read_events(nullptr, events, 2, &n), IVRM_ERR_NULL);
+  EXPECT_EQ(n, 0u);
+  EXPECT_EQ(ivrm_jitter_get_stats(nullptr, &js), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_jitter_get_usage(nullptr, &ju), IVRM_ERR_NULL);
+  n = 7;
+  EXPECT_EQ(ivrm_jitter_frame_samples(nullptr, &n), IVRM_ERR_NULL);
+  EXPECT_EQ(n, 0u);
+
+  // The handle-free calls refuse NULL and out-of-range values too.
+  EXPECT_EQ(ivrm_rtp_parse(bytes, sizeof bytes, nullptr, nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_rtp_find_extension(nullptr, 1, &flag, nullptr, nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_rtp_find_extension(&packet, -1, &flag, nullptr, nullptr), IVRM_ERR_RANGE);
+  EXPECT_NE(ivrm_rtp_parse_error_name(-1), nullptr);
+  EXPECT_NE(ivrm_jitter_frame_kind_name(99), nullptr);
+  EXPECT_EQ(ivrm_rtp_event_char(-1), 0);
+  EXPECT_EQ(ivrm_rtp_event_code('x'), -1);
+}
+
+// Absurd sizes: capacities and counts far beyond any buffer are refused or bounded, never
+// trusted to index memory that is not there.
+TEST(CApiRtpInvariants, AbsurdSizesAndNoAllocationInProcessing) {
+  ivrm_jitter_config jc;
+  ASSERT_EQ(ivrm_jitter_config_init(&jc), IVRM_OK);
+  ivrm_jitter* j = nullptr;
+  ASSERT_EQ(ivrm_jitter_create(&jc, &j), IVRM_OK);
+  ivrm_rtp_builder_config bc;
+  ASSERT_EQ(ivrm_rtp_builder_config_init(&bc), IVRM_OK);
+  ivrm_rtp_builder* b = nullptr;
+  ASSERT_EQ(ivrm_rtp_builder_create(&bc, &b), IVRM_OK);
+  int16_t pcm[160];
+  uint8_t bytes[200] = {};
+  size_t n = 0;
+  ivrm_rtp_extension ext[1] = {{bytes, 1, 1}};
+  {
+    ivrm_test::AllocationScope scope;
+    EXPECT_EQ(ivrm_jitter_pull(j, pcm, SIZE_MAX, 0, nullptr), IVRM_ERR_INVALID);
+    EXPECT_EQ(ivrm_rtp_builder_build(b, bytes, 160, 160, 0, ext, SIZE_MAX, bytes, 200, &n),
+              IVRM_ERR_RANGE);
+    EXPECT_EQ(ivrm_rtp_builder_packet_size(b, 160, ext, SIZE_MAX, &n), IVRM_ERR_RANGE);
+    uint32_t csrcs[1] = {1};
+    EXPECT_EQ(ivrm_rtp_builder_set_csrcs(b, csrcs, SIZE_MAX), IVRM_ERR_RANGE);
+    // A datagram the size of everything: parse reads only what its header declares.
+    ASSERT_EQ(ivrm_rtp_builder_build(b, bytes, 160, 160, 0, nullptr, 0, bytes, 200, &n), IVRM_OK);
+    EXPECT_EQ(ivrm_jitter_push(j, bytes, n, 0), IVRM_OK);
+    EXPECT_EQ(ivrm_jitter_pull(j, pcm, 160, 20000, nullptr), IVRM_OK);
+    ivrm_rtp_event events[4];
+    EXPECT_EQ(ivrm_jitter_read_events(j, events, SIZE_MAX / sizeof(ivrm_rtp_event) + 5, &n),
+              IVRM_OK);  // nothing queued: nothing written, however large the claim
+    EXPECT_EQ(n, 0u);
+    EXPECT_EQ(scope.count(), 0);
+  }
+  ivrm_rtp_builder_destroy(b);
+  ivrm_jitter_destroy(j);
+}
+
+}  // namespace
