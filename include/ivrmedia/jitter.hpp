@@ -90,9 +90,13 @@ struct Config {
   int network_delay_ms = 40;         // one-way network and terminal delay the E-model estimate
                                      // assumes (set it from RTCP round trips when known); 0-2000
   std::size_t packet_capacity = 64;  // packets held at most (memory bound); 4-4096
-  std::size_t max_payload_bytes = 1200;   // larger payloads are dropped (counted); 16-65536
-  int max_packet_ms = 120;                // longest packet; 10-120
-  rtp::SequenceTracker::Config sequence;  // RFC 3550 A.1 limits
+  std::size_t max_payload_bytes = 1200;  // larger payloads are dropped (counted); 16-65536
+  int max_packet_ms = 120;               // longest packet; 10-120
+  // RFC 3550 A.1 limits. Probation is 1 here, not A.1's 2: a jitter buffer plays the stream it
+  // was set up for, and waiting for a second packet would add a packet to every call's delay
+  // (the SSRC is checked by the host's signalling; NetEq switches sources at once too).
+  rtp::SequenceTracker::Config sequence = {
+      .probation = 1, .max_dropout = 3000, .max_misorder = 100};
 };
 
 // What pull() made.

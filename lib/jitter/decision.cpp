@@ -18,8 +18,10 @@ double high_limit_ms(double target_ms, double frame_ms) noexcept {
 
 Operation decide(const PlayoutState& s) noexcept {
   if (!s.started) {
-    // Wait for the target delay's worth of audio before the first packet plays.
-    if (s.have_packet && s.level_ms >= s.target_ms) return Operation::rebase;
+    // Start with the first packet (a frame's worth): the target means little before the
+    // histogram has seen packets, and waiting for it costs every call its start-up delay.
+    // Jitter that shows up later grows the delay by concealment-while-waiting instead.
+    if (s.have_packet && s.level_ms >= std::min(s.target_ms, s.frame_ms)) return Operation::rebase;
     return Operation::cng;
   }
   if (!s.have_packet) {

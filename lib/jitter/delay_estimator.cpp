@@ -16,6 +16,8 @@ DelayEstimator::DelayEstimator(const Config& config)
 void DelayEstimator::reset() noexcept {
   std::fill(histogram_.get(), histogram_.get() + buckets_, 0.0);
   total_ = 0.0;
+  q_index_ = 0;
+  q_cum_ = 0.0;
   packets_ = 0;
   last_relative_ms_ = 0.0;
   restart();
@@ -77,23 +79,28 @@ void DelayEstimator::update(std::int64_t timestamp, int clock_hz,
   const double weight = total_ > 0.0 ? total_ * (1.0 - forget) / forget : 1.0;
   histogram_[bucket] += weight;
   total_ += weight;
+  if (bucket <= q_index_) q_cum_ += weight;
   if (total_ > 1e200) {  // renormalize long before overflow
     const double scale = 1.0 / total_;
-    for (std::size_t i = 0; i < buckets_; ++i)
+    q_cum_ = 0.0;
+    for (std::size_t i = 0; i < buckets_; ++i) {
       histogram_[i] *= scale;
+      if (i <= q_index_) q_cum_ += histogram_[i];
+    }
     total_ = 1.0;
   }
+  // The quantile moves a bucket or two per packet at most: walk it, O(1) amortized, instead of
+  // summing the histogram on every query (q_cum_ is the mass of buckets 0..q_index_).
+  const double goal = config_.quantile * total_;
+  while (q_cum_ < goal && q_index_ + 1 < buckets_)
+    q_cum_ += histogram_[++q_index_];
+  while (q_index_ > 0 && q_cum_ - histogram_[q_index_] >= goal)
+    q_cum_ -= histogram_[q_index_--];
 }
 
 int DelayEstimator::quantile_ms() const noexcept {
   if (total_ <= 0.0) return 0;
-  const double goal = config_.quantile * total_;
-  double sum = 0.0;
-  for (std::size_t i = 0; i < buckets_; ++i) {
-    sum += histogram_[i];
-    if (sum >= goal) return static_cast<int>((i + 1) * static_cast<std::size_t>(config_.bucket_ms));
-  }
-  return config_.max_delay_ms;
+  return static_cast<int>((q_index_ + 1) * static_cast<std::size_t>(config_.bucket_ms));
 }
 
 }  // namespace ivrmedia::jitter

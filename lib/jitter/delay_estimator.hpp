@@ -9,8 +9,9 @@
 // histogram is meaningful from the start), and the delay below which `quantile` of the mass
 // lies is what the buffer must cover.
 //
-// Cost: O(1) per packet (the forgetting is applied by growing the new packets' weight instead of
-// shrinking every bucket; renormalized rarely), O(buckets) per target() query.
+// Cost: O(1) per packet and per query: the forgetting is applied by growing the new packets'
+// weight instead of shrinking every bucket (renormalized rarely), and the quantile's bucket is
+// walked from where it was, a step or two per packet.
 #pragma once
 
 #include <cstddef>
@@ -24,7 +25,7 @@ class DelayEstimator {
   struct Config {
     double quantile = 0.95;
     double forget_factor = 0.9983;  // per packet; ~400 packets (8 s at 20 ms) half-life
-    int bucket_ms = 5;
+    int bucket_ms = 1;
     int max_delay_ms = 2000;  // histogram range; larger delays land in the last bucket
     int window_ms = 2000;     // window of the minimum transit delay
   };
@@ -55,6 +56,8 @@ class DelayEstimator {
   std::size_t buckets_;
   std::unique_ptr<double[]> histogram_;
   double total_ = 0.0;
+  std::size_t q_index_ = 0;  // bucket holding the quantile
+  double q_cum_ = 0.0;       // mass of buckets 0..q_index_
   std::int64_t packets_ = 0;
   bool have_reference_ = false;
   std::int64_t reference_timestamp_ = 0;
