@@ -34,7 +34,7 @@ std::vector<float> signal(int rate, double level_dbfs, std::uint64_t seed) {
 enum class Kind { copy, mixer, loud };
 
 void mix_channel(benchmark::State& state, int rate, Kind kind) {
-  const double level = kind == Kind::loud ? -3.0 : -20.0;
+  const double level = kind == Kind::loud ? -3.0 : -26.0;
   const auto prompt = signal(rate, level, 41);
   const auto music = signal(rate, level - 6.0, 42);
   const std::size_t frame = static_cast<std::size_t>(rate) / 50;
@@ -69,7 +69,7 @@ void conference(benchmark::State& state, int legs) {
   constexpr std::size_t frame = 160;
   std::vector<std::vector<float>> in;
   for (int k = 0; k < legs; ++k)
-    in.push_back(signal(rate, -20.0, 100 + k));
+    in.push_back(signal(rate, -26.0, 100 + k));
   std::vector<std::vector<float>> out(static_cast<std::size_t>(legs), std::vector<float>(frame));
   std::vector<std::span<const float>> ins(static_cast<std::size_t>(legs));
   std::vector<std::span<float>> outs(static_cast<std::size_t>(legs));

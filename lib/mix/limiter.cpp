@@ -80,11 +80,13 @@ struct Limiter::Impl {
     if (a > threshold) {
       const float r = needed_gain(a);
       while (q_size > 0) {
-        const std::size_t back = (q_head + q_size - 1) % static_cast<std::size_t>(W);
+        std::size_t back = q_head + q_size - 1;
+        if (back >= static_cast<std::size_t>(W)) back -= static_cast<std::size_t>(W);
         if (q_val[back] < r) break;
         --q_size;
       }
-      const std::size_t slot = (q_head + q_size) % static_cast<std::size_t>(W);
+      std::size_t slot = q_head + q_size;
+      if (slot >= static_cast<std::size_t>(W)) slot -= static_cast<std::size_t>(W);
       q_val[slot] = r;
       q_idx[slot] = n;
       ++q_size;

@@ -21,10 +21,20 @@ Limiter::Config limiter_config(const Mixer::Config& c) {
   return l;
 }
 
-// Sum of the sources' samples [offset, offset + n) into dst; sources shorter than that are
-// silent after their end. Returns false (dst zero) when no source has a sample there.
-bool sum_sources(std::span<const std::span<const float>> sources, std::size_t offset, std::size_t n,
-                 float* dst) {
+// Sum of the sources' samples [offset, offset + n); sources shorter than that are silent
+// after their end. Returns where the sum is: the one source itself when it alone covers the
+// block (no copy), else dst (zeros when no source has a sample there; *has says which).
+const float* sum_sources(std::span<const std::span<const float>> sources, std::size_t offset,
+                         std::size_t n, float* dst, bool* has) {
+  std::size_t present = 0;
+  const float* only = nullptr;
+  for (const auto& s : sources) {
+    if (s.size() <= offset) continue;
+    ++present;
+    only = s.size() >= offset + n ? s.data() + offset : nullptr;
+  }
+  *has = present > 0;
+  if (present == 1 && only != nullptr) return only;
   bool any = false;
   for (const auto& s : sources) {
     if (s.size() <= offset) continue;
@@ -38,7 +48,7 @@ bool sum_sources(std::span<const std::span<const float>> sources, std::size_t of
     }
   }
   if (!any) zero_block(dst, n);
-  return any;
+  return dst;
 }
 }  // namespace
 
@@ -67,23 +77,25 @@ Mixer::~Mixer() = default;
 void Mixer::mix_block(std::span<const std::span<const float>> fg,
                       std::span<const std::span<const float>> bg, std::size_t offset, std::size_t n,
                       float* out) noexcept {
-  const bool has_fg = sum_sources(fg, offset, n, fg_);
-  const bool has_bg = sum_sources(bg, offset, n, bg_);
+  bool has_fg = false, has_bg = false;
+  const float* f = sum_sources(fg, offset, n, fg_, &has_fg);
+  const float* b = sum_sources(bg, offset, n, bg_, &has_bg);
   const std::int64_t n0 = n_;
   const std::int64_t n_last = n0 + static_cast<std::int64_t>(n) - 1;
 
   // First and last foreground samples over the threshold (level detection only).
   std::int64_t first = -1, last = -1;
-  if (config_.duck_on_level && has_fg) {
+  // (all_within vectorizes; it counts NaN as over, which the exact search then skips)
+  if (config_.duck_on_level && has_fg && !all_within(f, n, threshold_)) {
     for (std::size_t i = 0; i < n; ++i) {
-      if (std::fabs(fg_[i]) > threshold_) {
+      if (std::fabs(f[i]) > threshold_) {
         first = n0 + static_cast<std::int64_t>(i);
         break;
       }
     }
     if (first >= 0) {
       for (std::size_t i = n; i-- > 0;) {
-        if (std::fabs(fg_[i]) > threshold_) {
+        if (std::fabs(f[i]) > threshold_) {
           last = n0 + static_cast<std::int64_t>(i);
           break;
         }
@@ -106,16 +118,16 @@ void Mixer::mix_block(std::span<const std::span<const float>> fg,
   if (constant && gain_ == target) {
     if (last >= 0) active_until_ = std::max(active_until_, last + hold_samples_);
     if (!has_bg) {
-      copy_block(out, fg_, n);
+      copy_block(out, f, n);
     } else {
-      mix_scaled_block(out, fg_, bg_, gain_, n);
+      mix_scaled_block(out, f, b, gain_, n);
     }
     if (gain_ < 1.0f) ducked_ += static_cast<std::int64_t>(n);
   } else {
     // The reference recurrence, one sample at a time.
     for (std::size_t i = 0; i < n; ++i) {
       const std::int64_t k = n0 + static_cast<std::int64_t>(i);
-      if (config_.duck_on_level && std::fabs(fg_[i]) > threshold_) {
+      if (config_.duck_on_level && std::fabs(f[i]) > threshold_) {
         active_until_ = k + hold_samples_;
       }
       const bool active = forced_active_ || k <= active_until_;
@@ -127,7 +139,7 @@ void Mixer::mix_block(std::span<const std::span<const float>> fg,
       // The target of an active foreground is duck_gain_ (<= 1); a gain above it only
       // comes down, one under 1 with nothing active only goes up.
       if (active && gain_ < duck_gain_) gain_ = std::min(gain_ * up_step_, duck_gain_);
-      out[i] = fg_[i] + gain_ * bg_[i];
+      out[i] = f[i] + gain_ * b[i];
       if (gain_ < 1.0f) ++ducked_;
     }
   }

@@ -14,6 +14,7 @@
 
 #include "core/sample_convert.hpp"
 #include "ivrmedia/mixer.hpp"
+#include "mix/mix_kernels.hpp"
 #include "sim/speech_like.hpp"
 #include "support/alloc_counter.hpp"
 
@@ -450,6 +451,35 @@ TEST(MixOutput, Int16IsTheFloatOutputRoundedAndSaturated) {
   ASSERT_EQ(b.process(f, g, std::span(y16)), Status::ok);
   for (std::size_t i = 0; i < n; ++i)
     ASSERT_EQ(y16[i], ivrmedia::core::float_to_s16(yf[i]));
+}
+
+TEST(MixOutput, BlockConversionEqualsCoreFloatToS16OnEdgeValues) {
+  std::vector<float> x = {0.0f,
+                          -0.0f,
+                          1.0f,
+                          -1.0f,
+                          2.0f,
+                          -2.0f,
+                          1e30f,
+                          -1e30f,
+                          std::numeric_limits<float>::infinity(),
+                          -std::numeric_limits<float>::infinity(),
+                          std::numeric_limits<float>::quiet_NaN(),
+                          0.5f / 32768.0f,
+                          1.5f / 32768.0f,
+                          -0.5f / 32768.0f,
+                          -2.5f / 32768.0f,
+                          32766.5f / 32768.0f,
+                          32767.4f / 32768.0f,
+                          -32767.5f / 32768.0f,
+                          -32768.6f / 32768.0f};
+  const auto speech = talker(1000, 8000, 2, 1.3f);
+  x.insert(x.end(), speech.begin(), speech.end());
+  std::vector<std::int16_t> y(x.size());
+  ivrmedia::mix::float_to_s16_block(x.data(), y.data(), x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    ASSERT_EQ(y[i], ivrmedia::core::float_to_s16(x[i])) << i << " " << x[i];
+  }
 }
 
 TEST(MixRealtime, ProcessDoesNotAllocate) {
