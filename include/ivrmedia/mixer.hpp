@@ -157,7 +157,7 @@ class IVRM_API Mixer {
   [[nodiscard]] const Config& config() const noexcept { return config_; }
 
  private:
-  static constexpr std::size_t kBlock = 128;
+  static constexpr std::size_t kBlock = 480;  // 10 ms at 48 kHz; frames are cut into these
   void mix_block(std::span<const std::span<const float>> fg,
                  std::span<const std::span<const float>> bg, std::size_t offset, std::size_t n,
                  float* out) noexcept;

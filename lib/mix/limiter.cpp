@@ -37,9 +37,12 @@ struct Limiter::Impl {
   // config, derived
   int L = 0, L1 = 0, L2 = 0, W = 0;  // look-ahead, the two averages' spans, min window
   float ceiling = 1.0f, threshold = 1.0f, knee = 0.0f, alpha = 0.0f;
-  double denom = 0.0;  // (L1 + 1) (L2 + 1) 2^30: g = S2 / denom
+  // 1 / ((L1 + 1) (L2 + 1) 2^30): g = S2 * inv_denom. Its double rounding (1e-16) vanishes
+  // in the float result, which is exactly 1.0 when S2 is full.
+  double inv_denom = 0.0;
   // memory
   std::vector<float> delay;
+  std::vector<float> tail;   // idle path: a block's last L inputs
   std::vector<float> q_val;  // monotonic queue of (r, index), ring of W entries
   std::vector<std::int64_t> q_idx;
   std::vector<std::int32_t> ring1;  // e in Q30, L1 + 1 entries
@@ -72,72 +75,110 @@ struct Limiter::Impl {
     return (threshold + knee * u / (1.0f + u)) / a;
   }
 
-  float step(float x) {
-    float a = std::fabs(x);
-    if (!(a <= kHuge)) x = a = 0.0f;
-    // sliding minimum over the last W samples of r; r == 1 is never queued (the empty queue
-    // reads as 1), so an idle limiter's queue stays empty
-    if (a > threshold) {
-      const float r = needed_gain(a);
-      while (q_size > 0) {
-        std::size_t back = q_head + q_size - 1;
-        if (back >= static_cast<std::size_t>(W)) back -= static_cast<std::size_t>(W);
-        if (q_val[back] < r) break;
-        --q_size;
+  // The per-sample recurrence over a chunk. State lives in locals for the loop (stores to
+  // `out` could alias the members otherwise, and every sample would reload them).
+  void careful(const float* in, float* out, std::size_t count) {
+    const auto w = static_cast<std::size_t>(W);
+    const std::size_t n1 = ring1.size(), n2 = ring2.size(), l = delay.size();
+    float* const qv = q_val.data();
+    std::int64_t* const qi = q_idx.data();
+    std::int32_t* const r1 = ring1.data();
+    std::int64_t* const r2 = ring2.data();
+    float* const dl = delay.data();
+    std::size_t head = q_head, size = q_size, i1 = p1, i2 = p2, id = pd;
+    std::int64_t t = n, one_run = ones, sum1 = s1, sum2 = s2, limited = 0, clamped = 0;
+    float env = e, gain = g, min_gain = stats.min_gain;
+    for (std::size_t i = 0; i < count; ++i) {
+      float x = in[i];
+      float a = std::fabs(x);
+      if (!(a <= kHuge)) x = a = 0.0f;
+      // sliding minimum over the last W samples of r; r == 1 is never queued (the empty
+      // queue reads as 1), so an idle limiter's queue stays empty
+      if (a > threshold) {
+        const float r = needed_gain(a);
+        while (size > 0) {
+          std::size_t back = head + size - 1;
+          if (back >= w) back -= w;
+          if (qv[back] < r) break;
+          --size;
+        }
+        std::size_t slot = head + size;
+        if (slot >= w) slot -= w;
+        qv[slot] = r;
+        qi[slot] = t;
+        ++size;
       }
-      std::size_t slot = q_head + q_size;
-      if (slot >= static_cast<std::size_t>(W)) slot -= static_cast<std::size_t>(W);
-      q_val[slot] = r;
-      q_idx[slot] = n;
-      ++q_size;
+      if (size > 0 && qi[head] <= t - W) {  // at most one entry expires per sample
+        head = head + 1 == w ? 0 : head + 1;
+        --size;
+      }
+      const float m = size > 0 ? qv[head] : 1.0f;
+      if (m < env) {
+        env = m;
+      } else if (env < m) {
+        const float next = env + alpha * (m - env);
+        env = m - next <= kSnap ? m : next;
+      }
+      one_run = env == 1.0f ? one_run + 1 : 0;
+      // two moving averages on exact integer sums; truncation keeps every term <= e
+      const auto q = static_cast<std::int32_t>(static_cast<double>(env) * kQ);
+      sum1 += q - r1[i1];
+      r1[i1] = q;
+      i1 = i1 + 1 == n1 ? 0 : i1 + 1;
+      sum2 += sum1 - r2[i2];
+      r2[i2] = sum1;
+      i2 = i2 + 1 == n2 ? 0 : i2 + 1;
+      gain = static_cast<float>(static_cast<double>(sum2) * inv_denom);
+      const float d = dl[id];
+      dl[id] = x;
+      id = id + 1 == l ? 0 : id + 1;
+      ++t;
+      float y = gain * d;
+      limited += gain < 1.0f ? 1 : 0;
+      min_gain = std::min(min_gain, gain);
+      if (std::fabs(y) > ceiling) {  // rounding of g only: g |d| <= f(|d|) < ceiling in reals
+        y = std::copysign(ceiling, y);
+        ++clamped;
+      }
+      out[i] = y;
     }
-    while (q_size > 0 && q_idx[q_head] <= n - W) {
-      q_head = q_head + 1 == static_cast<std::size_t>(W) ? 0 : q_head + 1;
-      --q_size;
-    }
-    const float m = q_size > 0 ? q_val[q_head] : 1.0f;
-    if (m < e) {
-      e = m;
-    } else if (e < m) {
-      const float next = e + alpha * (m - e);
-      e = m - next <= kSnap ? m : next;
-    }
-    ones = e == 1.0f ? ones + 1 : 0;
-    // two moving averages on exact integer sums; truncation keeps every term <= e
-    const auto q = static_cast<std::int32_t>(static_cast<double>(e) * kQ);
-    s1 += q - ring1[p1];
-    ring1[p1] = q;
-    p1 = p1 + 1 == ring1.size() ? 0 : p1 + 1;
-    s2 += s1 - ring2[p2];
-    ring2[p2] = s1;
-    p2 = p2 + 1 == ring2.size() ? 0 : p2 + 1;
-    g = static_cast<float>(static_cast<double>(s2) / denom);
-    // delay line
-    const float d = delay[pd];
-    delay[pd] = x;
-    pd = pd + 1 == delay.size() ? 0 : pd + 1;
-    ++n;
-    float y = g * d;
-    if (g < 1.0f) {
-      ++stats.limited_samples;
-      stats.min_gain = std::min(stats.min_gain, g);
-    }
-    if (std::fabs(y) > ceiling) {  // rounding of g only: g * |d| <= f(|d|) < ceiling in reals
-      y = std::copysign(ceiling, y);
-      ++stats.clamped;
-    }
-    return y;
+    q_head = head;
+    q_size = size;
+    p1 = i1;
+    p2 = i2;
+    pd = id;
+    n = t;
+    ones = one_run;
+    s1 = sum1;
+    s2 = sum2;
+    e = env;
+    g = gain;
+    stats.min_gain = min_gain;
+    stats.limited_samples += limited;
+    stats.clamped += clamped;
   }
 
   // The idle path: every gain is exactly 1 and stays so, the output is the delay line.
   void pass(const float* in, float* out, std::size_t count) {
-    std::size_t i = 0;
-    while (i < count) {
-      const std::size_t c = std::min(count - i, delay.size() - pd);
-      swap_through(delay.data() + pd, in + i, out + i, c);
-      pd += c;
-      if (pd == delay.size()) pd = 0;
-      i += c;
+    const std::size_t l = delay.size();
+    if (count >= l) {
+      // out = the delay line (oldest first), then in[0, count - L); the line keeps the last
+      // L inputs, rewritten to start at 0. `in` may equal `out`: its tail is saved first.
+      copy_block(tail.data(), in + (count - l), l);
+      std::memmove(out + l, in, (count - l) * sizeof(float));
+      copy_block(out, delay.data() + pd, l - pd);
+      copy_block(out + (l - pd), delay.data(), pd);
+      copy_block(delay.data(), tail.data(), l);
+      pd = 0;
+    } else {
+      std::size_t i = 0;
+      while (i < count) {
+        const std::size_t c = std::min(count - i, l - pd);
+        swap_through(delay.data() + pd, in + i, out + i, c);
+        pd += c;
+        if (pd == l) pd = 0;
+        i += c;
+      }
     }
     const auto c = static_cast<std::int64_t>(count);
     n += c;
@@ -147,16 +188,19 @@ struct Limiter::Impl {
   }
 
   void run(const float* in, float* out, std::size_t count) {
+    stats.samples += static_cast<std::int64_t>(count);
+    if (idle() && all_within(in, count, threshold)) {  // the common case, in one go
+      pass(in, out, count);
+      return;
+    }
     for (std::size_t o = 0; o < count; o += kChunk) {
       const std::size_t c = std::min(kChunk, count - o);
       if (idle() && all_within(in + o, c, threshold)) {
         pass(in + o, out + o, c);
       } else {
-        for (std::size_t i = 0; i < c; ++i)
-          out[o + i] = step(in[o + i]);
+        careful(in + o, out + o, c);
       }
     }
-    stats.samples += static_cast<std::int64_t>(count);
   }
 };
 
@@ -178,8 +222,9 @@ Limiter::Limiter(const Config& config) : config_(config), impl_(std::make_unique
   m.threshold = std::min(db_to_lin(c.threshold_dbfs), m.ceiling);
   m.knee = m.ceiling - m.threshold;
   m.alpha = static_cast<float>(1.0 - std::exp(-1000.0 / (fs * c.release_ms)));
-  m.denom = static_cast<double>(m.L1 + 1) * static_cast<double>(m.L2 + 1) * kQ;
+  m.inv_denom = 1.0 / (static_cast<double>(m.L1 + 1) * static_cast<double>(m.L2 + 1) * kQ);
   m.delay.resize(static_cast<std::size_t>(m.L));
+  m.tail.resize(static_cast<std::size_t>(m.L));
   m.q_val.resize(static_cast<std::size_t>(m.W));
   m.q_idx.resize(static_cast<std::size_t>(m.W));
   m.ring1.resize(static_cast<std::size_t>(m.L1 + 1));
