@@ -21,7 +21,8 @@
 // 8 kHz: the limiter reads sample peaks, and a 997 Hz sine's sample peaks beat against the
 // 8 kHz grid (up to 0.7 dB, repeating every 42 ms), and the gain follows that beat: sidebands
 // at multiples of 24 Hz around the tone rather than harmonics. Signals whose samples all stay
-// at or under the threshold pass bit-exactly, delayed by L.
+// at or under the threshold pass bit-exactly, delayed by L (once an earlier reduction has been
+// released: about ten release time constants).
 //
 // Mixer: one output channel = limiter(sum of foreground sources + duck gain * sum of
 // background sources). Ducking: the background goes down by duck_depth_db while the foreground
@@ -39,6 +40,16 @@
 // Talk::one_leg, agent): the agent hears caller + supervisor, the supervisor hears caller +
 // agent, the caller hears the agent only. Silent monitoring: Talk::nobody. Barge-in and
 // three-way calls: everyone.
+//
+// Usage (20 ms frames at 8 kHz; every call returns a Status to check):
+//   mix::Mixer mixer({.sample_rate_hz = 8000});                 // at call setup
+//   const std::span<const float> prompts[] = {prompt_frame};    // the players' output
+//   const std::span<const float> music[] = {music_frame};
+//   mixer.process(prompts, music, std::span<std::int16_t>(pcm));   // every 20 ms
+//
+//   mix::ConferenceMixer conf({.sample_rate_hz = 8000, .max_legs = 3});
+//   conf.set_talk(2, mix::ConferenceMixer::Talk::one_leg, 1);  // leg 2 whispers to leg 1
+//   conf.process(in_spans, out_spans);                            // one span per leg
 //
 // Results never depend on how a stream is cut into frames (every gain is a per-sample
 // recurrence; tested bit-identical for frames of 1, 7, 80, 160 and 960 samples).
