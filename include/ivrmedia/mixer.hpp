@@ -19,8 +19,9 @@
 // gain (the hold spans half a period down to 50 Hz), so at 200 Hz THD+N is -150 dB at 8, 16
 // and 48 kHz. At 997 Hz: -112 / -112 dB at 48 kHz, -74 / -65 dB at 16 kHz, -54 / -53 dB at
 // 8 kHz: the limiter reads sample peaks, and a 997 Hz sine's sample peaks beat against the
-// 8 kHz grid (up to 0.7 dB, repeating every 42 ms), and the gain follows that beat: sidebands
-// at multiples of 24 Hz around the tone rather than harmonics. Signals whose samples all stay
+// 8 kHz grid (up to 0.7 dB, repeating every 42 ms, longer than the hold), and the gain
+// follows that beat with a 0.05 dB ripple: sidebands at multiples of 24 Hz around the tone
+// rather than harmonics. Signals whose samples all stay
 // at or under the threshold pass bit-exactly, delayed by L (once an earlier reduction has been
 // released: about ten release time constants).
 //
