@@ -47,6 +47,10 @@ FAMILIES = {
     # jitter::Buffer push + pull per packet against SpeexDSP's put + get + tick with the same
     # decoder: at least as fast (the absolute goal, under 200 ns per packet, is in the table)
     "jitter": ("speexdsp", 1.0),
+    # Mixer per channel (two sources) against adding them and converting to int16 by hand;
+    # the goal is absolute (x realtime = channels per core, >= 50,000 at 8 kHz), so no ratio
+    # goal. mix_conference/K has no baseline row: x realtime = legs served per core.
+    "mix": ("copy", 0.0),
 }
 BASELINE_ROWS = {b for b, _ in FAMILIES.values()}
 
@@ -296,6 +300,11 @@ def markdown(groups: dict, machine: dict, plots: list[Path], invoked: str) -> st
         "lap; the baseline is SpeexDSP's jitter_buffer_put + get + tick followed by the same",
         "decoder; `decode_only` is the decoder alone; `l16` makes decoding nearly free. Goals:",
         "at least SpeexDSP's speed, and under 200 ns per packet (5 M items/s) with PCMU.",
+        "Mixing (`mix_channel/<rate>`): a Mixer with a prompt and music (speech-like,",
+        "-26 / -32 dBFS), float in, int16 out, 20 ms frames; *x realtime* = channels one core",
+        "mixes in real time (goal at 8 kHz: 50,000); `copy` adds the two sources and converts",
+        "by hand, `ivrmedia_loud` keeps the limiter working. `mix_conference/<K>`: K talking",
+        "legs at 8 kHz, items = leg-samples, *x realtime* = legs one core serves.",
         "",
         "## Results",
         "",
