@@ -5,8 +5,9 @@
 // and the coder's throughput, detects and masks a PIN keyed over PCMU, runs a transcoding leg
 // (the caller speaks opus, the IVR answers in G.711), carries the caller's RTP over simulated
 // networks (wired, LTE, 3G with handovers) through the jitter buffer with the PIN as RFC 4733
-// events and prints each call's quality and usage, and writes WAV files (16-bit PCM and
-// genuine G.711 WAVs holding the codes ivrmedia produced) with libsndfile.
+// events and prints each call's quality and usage, plays the menu over ducked hold music until
+// the caller barges in with a key, and writes WAV files (16-bit PCM and genuine G.711 WAVs
+// holding the codes ivrmedia produced) with libsndfile.
 #include <sndfile.h>
 
 #include <algorithm>
@@ -23,6 +24,9 @@
 #include "ivrmedia/dtmf.hpp"
 #include "ivrmedia/g711.hpp"
 #include "ivrmedia/jitter.hpp"
+#include "ivrmedia/mixer.hpp"
+#include "ivrmedia/player.hpp"
+#include "ivrmedia/prompt.hpp"
 #include "ivrmedia/rtp.hpp"
 #include "ivrmedia/telephone_event.hpp"
 #include "ivrmedia/transcoder.hpp"
@@ -356,6 +360,101 @@ std::string network_call(ivrmedia::sim::Preset preset, const std::vector<float>&
   return heard;
 }
 
+// Hold music for the demo: a chord (root, third, fifth with two harmonics each and a slow
+// vibrato) changing every second, 8 s, made to loop.
+std::shared_ptr<const ivrmedia::mix::Prompt> hold_music() {
+  const double chords[4][3] = {
+      {261.6, 329.6, 392.0}, {220.0, 261.6, 329.6}, {174.6, 220.0, 261.6}, {196.0, 246.9, 293.7}};
+  std::vector<float> x(kRate * 8);
+  std::vector<double> phase(9, 0.0);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const auto& chord = chords[(i / kRate) % 4];
+    const double vibrato = 1.0 + 0.003 * std::sin(2 * M_PI * 5.0 * double(i) / kRate);
+    double v = 0;
+    for (int n = 0; n < 3; ++n)
+      for (int h = 1; h <= 3; ++h) {
+        double& ph = phase[static_cast<std::size_t>(n * 3 + h - 1)];
+        ph += 2 * M_PI * chord[n] * h * vibrato / kRate;
+        v += std::sin(ph) / (h * h);
+      }
+    x[i] = static_cast<float>(0.05 * v);
+  }
+  return ivrmedia::mix::Prompt::adopt(std::move(x), kRate, "hold music");
+}
+
+// The IVR plays its menu over hold music (ducked 12 dB while the voice speaks); the caller
+// presses '1' 2.3 s in; the detector's key-down barges in, the menu fades out and the music
+// comes back up. Writes what the caller hears.
+bool menu_step(const std::filesystem::path& out) {
+  namespace mix = ivrmedia::mix;
+  namespace dtmf = ivrmedia::dtmf;
+  const auto menu =
+      mix::Prompt::adopt(ivrmedia::sim::speech_like(kRate * 4, {kRate, -18.0, 21}), kRate, "menu");
+  const auto more = mix::Prompt::adopt(ivrmedia::sim::speech_like(kRate * 3, {kRate, -18.0, 22}),
+                                       kRate, "menu, part 2");
+  mix::Player voice;
+  mix::Player music;
+  (void)music.play(hold_music(), {.loops = 0, .gain_db = -6, .fade_in_ms = 300});
+  (void)voice.play(menu, {.delay_samples = kRate / 2, .id = 1});
+  (void)voice.queue(more, {.id = 2});
+  mix::Mixer mixer({.sample_rate_hz = kRate});
+  dtmf::Detector detector({});
+  mix::BargeIn barge({.sample_rate_hz = kRate});
+  dtmf::Generator keys({});
+  const std::size_t press_at = kRate * 23 / 10;
+  std::vector<float> caller(160), voice_frame(160), music_frame(160);
+  std::vector<std::int16_t> frame(160), heard;
+  std::int64_t key_down_at = -1;
+  std::printf("\nMenu: a prompt over hold music; the caller presses '1' at %.1f s\n",
+              double(press_at) / kRate);
+  for (std::size_t t = 0; t < kRate * 5; t += 160) {
+    // The caller's side: silence, and the key.
+    std::fill(caller.begin(), caller.end(), 0.0f);
+    if (t == press_at) (void)keys.queue("1");
+    keys.generate(caller);
+    detector.process(caller);
+    dtmf::Event ev[4];
+    for (std::size_t i = 0, n = detector.read_events(ev); i < n; ++i) {
+      mix::BargeIn::Event b;
+      if (ev[i].type == dtmf::Event::Type::key_down && barge.key_down(ev[i].digit, &b)) {
+        key_down_at = static_cast<std::int64_t>(t + 160);
+        voice.barge_in(b.reason, b.digit);
+      }
+    }
+    mix::BargeIn::Event b;
+    if (barge.process(caller, &b)) voice.barge_in(b.reason);
+    // The IVR's side: render both players and mix.
+    voice.render(voice_frame);
+    music.render(music_frame);
+    const std::span<const float> fg[] = {voice_frame};
+    const std::span<const float> bg[] = {music_frame};
+    if (!ivrmedia::ok(mixer.process(fg, bg, std::span<std::int16_t>(frame)))) return false;
+    heard.insert(heard.end(), frame.begin(), frame.end());
+  }
+  bool interrupted = false;
+  mix::PlayerEvent events[16];
+  for (std::size_t i = 0, n = voice.read_events(events); i < n; ++i) {
+    const mix::PlayerEvent& e = events[i];
+    const char* what = e.type == mix::PlayerEvent::Type::started    ? "started"
+                       : e.type == mix::PlayerEvent::Type::finished ? "finished"
+                                                                    : "interrupted";
+    std::printf("  %7.1f ms  prompt %u %s at sample %lld", 1000.0 * double(e.time) / kRate, e.id,
+                what, static_cast<long long>(e.position));
+    if (e.type == mix::PlayerEvent::Type::interrupted) {
+      interrupted = e.reason == mix::StopReason::barge_in_dtmf && e.digit == '1';
+      std::printf(" (barge-in on key '%c': key-down %.0f ms after the tone began)", e.digit,
+                  1000.0 * double(key_down_at - static_cast<std::int64_t>(press_at)) / kRate);
+    }
+    std::printf("\n");
+  }
+  const auto st = mixer.stats();
+  std::printf("  music ducked for %.1f s of %.1f s; limiter reduced %lld samples, clamped %lld\n",
+              double(st.ducked_samples) / kRate, double(st.samples) / kRate,
+              static_cast<long long>(st.limiter.limited_samples),
+              static_cast<long long>(st.limiter.clamped));
+  return interrupted && write_wav(out / "menu_barge_in.wav", &heard, nullptr, 0);
+}
+
 bool network_step(const std::filesystem::path& out) {
   const std::string pin = "2580#";
   const std::vector<float> voice = ivrmedia::sim::speech_like(kRate * 4, {kRate, -20.0, 11});
@@ -422,9 +521,11 @@ int main(int argc, char** argv) {
   ok = dtmf_step(out) && ok;
   ok = transcode_step(out) && ok;
   ok = network_step(out) && ok;
+  ok = menu_step(out) && ok;
   std::printf(
       "wrote caller.wav, pcmu.wav, pcma.wav (G.711 WAV), *_decoded.wav, caller_dtmf.wav,\n"
-      "caller_dtmf_masked.wav, caller_opus_to_pcmu.wav and caller_3g.wav into %s\n",
+      "caller_dtmf_masked.wav, caller_opus_to_pcmu.wav, caller_3g.wav and menu_barge_in.wav\n"
+      "into %s\n",
       opt.out_dir.c_str());
   return ok ? 0 : 1;
 }
