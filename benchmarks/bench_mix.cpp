@@ -6,7 +6,9 @@
 // and converts to int16 by hand (the floor: what any mixer must do), `ivrmedia` the Mixer (its
 // limiter idle most of the time, the ducker at rest or ramping), `ivrmedia_loud` the Mixer on
 // sources at -3 dBFS, so the limiter works on most samples (its per-sample path: worst case).
-// `limited` is the share of samples that left the limiter with a gain under 1.
+// `ivrmedia_players` is the whole per-channel path: two Players rendering looping prompts (the
+// same signals, shared) into the Mixer. `limited` is the share of samples that left the
+// limiter with a gain under 1.
 // mix_conference/<K>: one ConferenceMixer with K legs all talking at once (-26 dBFS each: the
 // sum is limited more and more of the time as K grows), 8 kHz, 20 ms frames. Items are
 // leg-samples (K outputs per input sample), `realtime` is the legs one core serves.
@@ -18,6 +20,8 @@
 
 #include "core/sample_convert.hpp"
 #include "ivrmedia/mixer.hpp"
+#include "ivrmedia/player.hpp"
+#include "ivrmedia/prompt.hpp"
 #include "sim/speech_like.hpp"
 
 namespace {
@@ -32,7 +36,7 @@ std::vector<float> signal(int rate, double level_dbfs, std::uint64_t seed) {
                                     {rate, level_dbfs, seed});
 }
 
-enum class Kind { copy, mixer, loud };
+enum class Kind { copy, mixer, loud, players };
 
 void mix_channel(benchmark::State& state, int rate, Kind kind) {
   const double level = kind == Kind::loud ? -3.0 : -26.0;
@@ -41,12 +45,24 @@ void mix_channel(benchmark::State& state, int rate, Kind kind) {
   const std::size_t frame = static_cast<std::size_t>(rate) / 50;
   Mixer m({.sample_rate_hz = rate});
   std::vector<std::int16_t> out(frame);
-  std::vector<float> tmp(frame);
+  std::vector<float> voice_frame(frame), music_frame(frame);
+  ivrmedia::mix::Player voice({.sample_rate_hz = rate});
+  ivrmedia::mix::Player background({.sample_rate_hz = rate});
+  if (kind == Kind::players) {
+    (void)voice.play(ivrmedia::mix::Prompt::adopt(prompt, rate), {.loops = 0});
+    (void)background.play(ivrmedia::mix::Prompt::adopt(music, rate), {.loops = 0});
+  }
   std::size_t pos = 0;
   for (auto _ : state) {
     const std::span<const float> fg[] = {std::span(prompt).subspan(pos, frame)};
     const std::span<const float> bg[] = {std::span(music).subspan(pos, frame)};
-    if (kind == Kind::copy) {
+    if (kind == Kind::players) {
+      voice.render(voice_frame);
+      background.render(music_frame);
+      const std::span<const float> pf[] = {voice_frame};
+      const std::span<const float> pb[] = {music_frame};
+      (void)m.process(pf, pb, std::span(out));
+    } else if (kind == Kind::copy) {
       for (std::size_t i = 0; i < frame; ++i) {
         out[i] = ivrmedia::core::float_to_s16(fg[0][i] + bg[0][i]);
       }
@@ -102,7 +118,7 @@ void register_rows() {
     const std::string group = "mix_channel/" + std::to_string(rate / 1000) + "k";
     for (const auto& [row, kind] :
          {std::pair{"copy", Kind::copy}, std::pair{"ivrmedia", Kind::mixer},
-          std::pair{"ivrmedia_loud", Kind::loud}}) {
+          std::pair{"ivrmedia_loud", Kind::loud}, std::pair{"ivrmedia_players", Kind::players}}) {
       benchmark::RegisterBenchmark((group + "/" + row).c_str(), [rate, kind](benchmark::State& s) {
         mix_channel(s, rate, kind);
       });
