@@ -297,22 +297,9 @@ std::unique_ptr<jitter::Buffer> make_buffer(const Options& o, int first_pt, int*
   return std::make_unique<jitter::Buffer>(c);
 }
 
+// The library's names for the kinds (jitter::describe).
 const char* kind_name(jitter::FrameKind k) {
-  switch (k) {
-    case jitter::FrameKind::normal:
-      return "normal";
-    case jitter::FrameKind::concealed:
-      return "concealed";
-    case jitter::FrameKind::accelerated:
-      return "accelerated";
-    case jitter::FrameKind::expanded:
-      return "expanded";
-    case jitter::FrameKind::merged:
-      return "merged";
-    case jitter::FrameKind::cng:
-      return "cng";
-  }
-  return "unknown";
+  return jitter::describe(k);
 }
 
 std::string json_string(const std::string& s) {

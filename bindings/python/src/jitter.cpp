@@ -41,22 +41,9 @@ struct PyJitterBuffer {
   std::atomic<bool> busy{false};
 };
 
+// The library's names for the kinds (jitter::describe).
 const char* kind_name(jitter::FrameKind k) {
-  switch (k) {
-    case jitter::FrameKind::normal:
-      return "normal";
-    case jitter::FrameKind::concealed:
-      return "concealed";
-    case jitter::FrameKind::accelerated:
-      return "accelerated";
-    case jitter::FrameKind::expanded:
-      return "expanded";
-    case jitter::FrameKind::merged:
-      return "merged";
-    case jitter::FrameKind::cng:
-      return "cng";
-  }
-  return "unknown";
+  return jitter::describe(k);
 }
 constexpr std::array<jitter::FrameKind, 6> kKinds = {
     jitter::FrameKind::normal,   jitter::FrameKind::concealed, jitter::FrameKind::accelerated,
