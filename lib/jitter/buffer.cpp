@@ -470,19 +470,18 @@ double Buffer::Impl::level_ms() const noexcept {
   double level = samples_to_ms(static_cast<std::int64_t>(sync.available()));
   // The span of stored audio of the playing generation from the playout point on (holes count:
   // they will be concealed, which takes playout time too).
-  std::int64_t end = play_ts;
-  int clock = play_clock_hz;
-  for (std::size_t i = 0; i < packets.size(); ++i) {
-    const StoredPacket& s = packets.at(i);
-    if (started && s.generation != play_generation) break;
-    if (!started) {  // before the start: from the first stored packet
-      if (i == 0) end = s.timestamp;
-      if (s.generation != packets.at(0).generation) break;
-    }
-    end = std::max(end, s.timestamp + s.units);
-    clock = decoders[static_cast<std::size_t>(s.decoder)]->info().rtp_clock_hz;
-  }
-  const std::int64_t from = started ? play_ts : (packets.empty() ? 0 : packets.at(0).timestamp);
+  if (packets.empty()) return level;
+  // Packets are in playout order, so the timeline's packets are a run at the front and its
+  // latest one ends the span (found from the back: later timelines are rare).
+  const std::uint64_t timeline = started ? play_generation : packets.at(0).generation;
+  if (packets.at(0).generation != timeline) return level;
+  std::size_t last = packets.size() - 1;
+  while (packets.at(last).generation != timeline)
+    --last;
+  const StoredPacket& tail = packets.at(last);
+  const std::int64_t end = tail.timestamp + tail.units;
+  const std::int64_t from = started ? play_ts : packets.at(0).timestamp;
+  const int clock = decoders[static_cast<std::size_t>(tail.decoder)]->info().rtp_clock_hz;
   if (end > from) level += units_to_ms(end - from, clock);
   return level;
 }
@@ -499,12 +498,16 @@ void Buffer::Impl::purge_late() noexcept {
   const auto discard = [&](const StoredPacket& s) {
     if (s.generation == play_generation) fates.discarded(s.sequence, metric_units(s));
   };
-  stats.late += static_cast<std::int64_t>(packets.erase_if([&](const StoredPacket& s) {
+  // Late packets sit at the front (playout order): drop them from there.
+  while (!packets.empty()) {
+    const StoredPacket& s = packets.at(0);
     const bool late = s.generation < play_generation ||
                       (s.generation == play_generation && s.timestamp + s.units <= play_ts);
-    if (late) discard(s);
-    return late;
-  }));
+    if (!late) break;
+    discard(s);
+    packets.erase(0);
+    ++stats.late;
+  }
   // Once a restarted stream is confirmed, the old one plays on only while it is contiguous:
   // a hole in it is not worth concealing when the new stream is already here.
   if (packets.empty() || packets.at(0).generation != play_generation ||
@@ -645,7 +648,7 @@ void Buffer::Impl::decode_next(Operation op) noexcept {
   const Status st =
       d.decode(packets.payload(0), std::span<float>(decoded.get(), scratch_samples), &n);
   packets.erase(0);
-  play_ts = p.timestamp + p.units;
+  play_ts = std::max(play_ts, p.timestamp + p.units);  // an overlapping packet never rewinds
   last_sequence = p.sequence;
   have_last_sequence = true;
   waited_samples = 0;
