@@ -10,11 +10,13 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -350,6 +352,8 @@ struct PyConference {
 
 template <typename T>
 py::array conference_as(PyConference& self, const std::vector<py::object>& legs, std::size_t n) {
+  const char* expected =
+      std::is_same_v<T, float> ? "float32 (as the first leg)" : "int16 (as the first leg)";
   std::vector<py::array> keep;
   std::vector<std::span<const T>> in;
   for (std::size_t k = 0; k < legs.size(); ++k) {
@@ -358,7 +362,7 @@ py::array conference_as(PyConference& self, const std::vector<py::object>& legs,
       in.emplace_back();
       continue;
     }
-    keep.push_back(ivrm_py::vector_of<T>(legs[k], name.c_str(), "int16 or float32 (all alike)"));
+    keep.push_back(ivrm_py::vector_of<T>(legs[k], name.c_str(), expected));
     const auto v = ivrm_py::view<T>(keep.back());
     if (!v.empty() && v.size() != n) {
       throw py::value_error(name + ": " + std::to_string(v.size()) + " samples, the frame has " +
@@ -739,27 +743,53 @@ void bind_mix(py::module_& m) {
       .def_property(
           "gain_db", [](const PyPlayer& self) { return self.gain_db; },
           [](PyPlayer& self, double g) {
+            if (!std::isfinite(g)) throw py::value_error("gain_db must be finite");
             const Exclusive lock(self.busy, "Player");
             self.gain_db = std::clamp(g, -96.0, 24.0);
             self.player.set_gain_db(g);
           },
           "Master gain, dB (-96..+24, clamped); a new value is reached over gain_ramp_ms.")
       .def_property_readonly(
-          "active", [](const PyPlayer& self) { return self.player.active(); },
+          "active",
+          [](PyPlayer& self) {
+            const Exclusive lock(self.busy, "Player");
+            return self.player.active();
+          },
           "Something is audible or about to be (playing, fading, waiting to start; paused not).")
       .def_property_readonly(
-          "paused", [](const PyPlayer& self) { return self.player.paused(); }, "Paused.")
+          "paused",
+          [](PyPlayer& self) {
+            const Exclusive lock(self.busy, "Player");
+            return self.player.paused();
+          },
+          "Paused.")
       .def_property_readonly(
-          "position", [](const PyPlayer& self) { return self.player.position(); },
+          "position",
+          [](PyPlayer& self) {
+            const Exclusive lock(self.busy, "Player");
+            return self.player.position();
+          },
           "Sample of the current prompt (0 when idle).")
       .def_property_readonly(
-          "time", [](const PyPlayer& self) { return self.player.time(); },
+          "time",
+          [](PyPlayer& self) {
+            const Exclusive lock(self.busy, "Player");
+            return self.player.time();
+          },
           "Samples rendered since creation.")
       .def_property_readonly(
-          "queued", [](const PyPlayer& self) { return self.player.queued(); },
+          "queued",
+          [](PyPlayer& self) {
+            const Exclusive lock(self.busy, "Player");
+            return self.player.queued();
+          },
           "Playlist items waiting.")
       .def_property_readonly(
-          "events_dropped", [](const PyPlayer& self) { return self.player.events_dropped(); },
+          "events_dropped",
+          [](PyPlayer& self) {
+            const Exclusive lock(self.busy, "Player");
+            return self.player.events_dropped();
+          },
           "Events lost because nobody read them (event_capacity).")
       .def_property_readonly(
           "sample_rate_hz", [](const PyPlayer& self) { return self.rate; }, "Output rate.")
@@ -858,10 +888,18 @@ void bind_mix(py::module_& m) {
           "A key went down (DtmfDetector key-down or an RFC 4733 'begin'); a BargeInEvent\n"
           "when DTMF barge-in is on, else None.")
       .def_property_readonly(
-          "speaking", [](const PyBargeIn& self) { return self.barge.speaking(); },
+          "speaking",
+          [](PyBargeIn& self) {
+            const Exclusive lock(self.busy, "BargeIn");
+            return self.barge.speaking();
+          },
           "The caller is speaking now (hangover included).")
       .def_property_readonly(
-          "noise_floor_dbfs", [](const PyBargeIn& self) { return self.barge.noise_floor_dbfs(); },
+          "noise_floor_dbfs",
+          [](PyBargeIn& self) {
+            const Exclusive lock(self.busy, "BargeIn");
+            return self.barge.noise_floor_dbfs();
+          },
           "The tracked noise floor.")
       .def(
           "reset",
@@ -940,13 +978,25 @@ void bind_mix(py::module_& m) {
           "Ducks the background while true, whatever the foreground's level (e.g. while a\n"
           "prompt plays or while waiting for digits), from the next sample.")
       .def_property_readonly(
-          "foreground_forced", [](const PyMixer& self) { return self.mixer.foreground_forced(); },
+          "foreground_forced",
+          [](PyMixer& self) {
+            const Exclusive lock(self.busy, "Mixer");
+            return self.mixer.foreground_forced();
+          },
           "What set_foreground_active last set.")
       .def_property_readonly(
-          "duck_gain_db", [](const PyMixer& self) { return self.mixer.duck_gain_db(); },
+          "duck_gain_db",
+          [](PyMixer& self) {
+            const Exclusive lock(self.busy, "Mixer");
+            return self.mixer.duck_gain_db();
+          },
           "Background gain of the last sample, dB (0: unity, -duck_depth_db: fully ducked).")
       .def_property_readonly(
-          "latency_samples", [](const PyMixer& self) { return self.mixer.latency_samples(); },
+          "latency_samples",
+          [](PyMixer& self) {
+            const Exclusive lock(self.busy, "Mixer");
+            return self.mixer.latency_samples();
+          },
           "The limiter's look-ahead: output n is input n - latency_samples.")
       .def_property_readonly(
           "sample_rate_hz", [](const PyMixer& self) { return self.mixer.config().sample_rate_hz; },

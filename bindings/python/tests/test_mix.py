@@ -286,6 +286,8 @@ def test_player_errors() -> None:
         player.render_into(np.zeros(10, np.float64))
     with pytest.raises(ValueError):
         player.barge_in("cough")
+    with pytest.raises(ValueError, match="finite"):
+        player.gain_db = float("nan")
 
 
 def test_barge_in_stops_interruptible_prompts() -> None:
@@ -409,6 +411,8 @@ def test_conference_each_leg_hears_the_others_never_itself() -> None:
         conf.process([np.zeros(160, np.float32), np.zeros(80, np.float32)])
     with pytest.raises(ValueError):
         conf.process([None] * 5, n=10)
+    with pytest.raises(TypeError, match=r"legs\[1\].*first leg"):
+        conf.process([np.zeros(160, np.float32), np.zeros(160, np.int16)])
     with pytest.raises(ValueError):
         conf.set_talk(9, "everyone")
     with pytest.raises(ValueError):
