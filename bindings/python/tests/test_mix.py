@@ -427,47 +427,24 @@ def test_conference_each_leg_hears_the_others_never_itself() -> None:
 
 
 def test_one_player_on_two_threads_is_refused_not_corrupted(errors_on_threads) -> None:
-    # render() releases the GIL; a second thread entering the same player is refused.
+    # render() releases the GIL; a second thread entering the same player is refused. Refusals
+    # happen only when the GIL is released (with it held, calls never overlap): ~1 ms calls on
+    # four threads overlap many times.
     player = Player(48000)
     player.play(Prompt.from_array(tone(48000, 48000), 48000), loops=0)
-    n = 48000
-    errors = errors_on_threads(lambda: player.render(n), 50)
-    assert all("two threads" in e for e in errors)
-    assert player.time + len(errors) * n == 4 * 50 * n
+    n = 480_000
+    errors = errors_on_threads(lambda: player.render(n), 20)
+    assert errors and all("two threads" in e for e in errors)
+    assert player.time + len(errors) * n == 4 * 20 * n
 
 
 def test_one_mixer_on_two_threads_is_refused_not_corrupted(errors_on_threads) -> None:
+    # As for the player: the limiter working on loud sources makes ~10 ms calls.
     mixer = Mixer(48000)
-    src = [tone(48000, 48000, amplitude=0.9)] * 4
-    errors = errors_on_threads(lambda: mixer.process(src, src), 20)
-    assert all("two threads" in e for e in errors)
-    assert mixer.stats.samples + len(errors) * 48000 == 4 * 20 * 48000
-
-
-def test_render_and_process_release_the_gil() -> None:
-    # While one thread renders a long block, another thread runs Python code.
-    player = Player(48000)
-    player.play(Prompt.from_array(tone(48000, 48000), 48000), loops=0)
-    mixer = Mixer(48000)
-    src = [tone(480000, 48000, amplitude=0.9)] * 8
-    ticks = 0
-    done = threading.Event()
-
-    def count() -> None:
-        nonlocal ticks
-        while not done.is_set():
-            ticks += 1
-
-    t = threading.Thread(target=count)
-    t.start()
-    try:
-        for _ in range(5):
-            player.render(480000)
-            mixer.process(src, src)
-    finally:
-        done.set()
-        t.join()
-    assert ticks > 1000
+    src = [tone(480_000, 48000, amplitude=0.9)] * 4
+    errors = errors_on_threads(lambda: mixer.process(src, src), 10)
+    assert errors and all("two threads" in e for e in errors)
+    assert mixer.stats.samples + len(errors) * 480_000 == 4 * 10 * 480_000
 
 
 def test_players_on_threads_match_sequential_results() -> None:
