@@ -12,13 +12,15 @@ Submodules:
     jitter: the JitterBuffer (RTP receive path: datagrams in, smooth audio out), `play` and
         `simulate_call` (a signal through codec, network simulator and buffer).
     netsim: the seeded NetworkSimulator and its presets (research and tests).
+    mix: prompts (Prompt, PromptCache), players (Player, BargeIn) and mixers (Mixer with
+        ducking and a limiter, N-1 ConferenceMixer), and `play_to_end`.
 """
 
 from __future__ import annotations
 
 from typing import Literal, cast
 
-from ivrmedia import _ivrmedia, codec, dtmf, g711, jitter, netsim, resampler, rtp
+from ivrmedia import _ivrmedia, codec, dtmf, g711, jitter, mix, netsim, resampler, rtp
 from ivrmedia.codec import CodecInfo, Decoder, Encoder, Transcoder, TranscoderStats
 from ivrmedia.dtmf import (
     DtmfDetector,
@@ -36,6 +38,19 @@ from ivrmedia.jitter import (
     SimulatedCall,
     play,
     simulate_call,
+)
+from ivrmedia.mix import (
+    BargeIn,
+    BargeInEvent,
+    ConferenceMixer,
+    LimiterStats,
+    Mixer,
+    MixerStats,
+    Player,
+    PlayerEvent,
+    Prompt,
+    PromptCache,
+    play_to_end,
 )
 from ivrmedia.netsim import NetworkConfig, NetworkSimulator
 from ivrmedia.resampler import Resampler, resample
@@ -87,4 +102,16 @@ __all__ = [
     "SimulatedCall",
     "NetworkSimulator",
     "NetworkConfig",
+    "mix",
+    "Prompt",
+    "PromptCache",
+    "Player",
+    "PlayerEvent",
+    "BargeIn",
+    "BargeInEvent",
+    "Mixer",
+    "MixerStats",
+    "LimiterStats",
+    "ConferenceMixer",
+    "play_to_end",
 ]

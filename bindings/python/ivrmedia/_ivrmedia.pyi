@@ -1,7 +1,8 @@
 """Type stubs for ivrmedia._ivrmedia, the pybind11 extension (see ivrmedia.g711, ivrmedia.dtmf,
-ivrmedia.codec, ivrmedia.resampler, ivrmedia.rtp, ivrmedia.jitter and ivrmedia.netsim
-for the API)."""
+ivrmedia.codec, ivrmedia.resampler, ivrmedia.rtp, ivrmedia.jitter, ivrmedia.netsim
+and ivrmedia.mix for the API)."""
 
+import os
 from typing import ClassVar, Iterable, Literal, Mapping, Optional, Sequence, Union, overload
 
 import numpy as np
@@ -986,3 +987,335 @@ class NetworkSimulator:
     def config(self) -> NetworkConfig: ...
     @property
     def stats(self) -> NetworkStats: ...
+
+# --- Prompts, players and mixers (ivrmedia.mix) ----------------------------------------------
+
+_Rate = int
+_Quality = Literal["fast", "standard", "high"]
+_PathLike = Union[str, "os.PathLike[str]"]
+_Source = Union[npt.NDArray[np.float32], npt.NDArray[np.int16]]
+_CallProgress = Literal[
+    "ringback_eu",
+    "busy_eu",
+    "congestion_eu",
+    "dial_eu",
+    "ringback_us",
+    "busy_us",
+    "congestion_us",
+    "dial_us",
+]
+
+class Prompt:
+    """Mono float32 audio at the rate it plays at, immutable and shared."""
+
+    @staticmethod
+    def load(
+        path: _PathLike,
+        sample_rate_hz: _Rate = 8000,
+        *,
+        max_seconds: float = 1800.0,
+        quality: _Quality = "high",
+    ) -> Prompt:
+        """Loads an audio file, converted to mono at sample_rate_hz.
+
+        FileNotFoundError for a missing file, ValueError naming the file otherwise."""
+    @staticmethod
+    def from_array(
+        samples: _Source,
+        source_rate_hz: _Rate,
+        sample_rate_hz: Optional[_Rate] = None,
+        *,
+        name: str = "",
+        quality: _Quality = "high",
+    ) -> Prompt:
+        """A prompt from 1-D int16 or float32 samples at source_rate_hz (copied)."""
+    @staticmethod
+    def silence(seconds: float, sample_rate_hz: _Rate = 8000) -> Prompt: ...
+    @staticmethod
+    def comfort_noise(
+        seconds: float, level_dbfs: float = -60.0, sample_rate_hz: _Rate = 8000, *, seed: int = 1
+    ) -> Prompt: ...
+    @staticmethod
+    def dtmf(digits: str, sample_rate_hz: _Rate = 8000) -> Prompt: ...
+    @staticmethod
+    def tone(
+        frequency1_hz: float = 425.0,
+        frequency2_hz: float = 0.0,
+        *,
+        level_dbm0: float = -13.0,
+        cadence_ms: Sequence[float] = ...,
+        seconds: float = 4.0,
+        sample_rate_hz: _Rate = 8000,
+        name: str = "",
+    ) -> Prompt: ...
+    @staticmethod
+    def call_progress(
+        which: _CallProgress, sample_rate_hz: _Rate = 8000, *, seconds: Optional[float] = None
+    ) -> Prompt: ...
+    @property
+    def samples(self) -> npt.NDArray[np.float32]:
+        """Read-only view of the prompt's samples (keeps the prompt alive)."""
+    @property
+    def sample_rate_hz(self) -> int: ...
+    @property
+    def seconds(self) -> float: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def memory_bytes(self) -> int: ...
+    def __len__(self) -> int: ...
+
+class PromptCache:
+    """Loads each (path, rate) once and shares the Prompt; thread-safe."""
+
+    def __init__(self, *, max_seconds: float = 1800.0, quality: _Quality = "high") -> None: ...
+    def get(self, path: _PathLike, sample_rate_hz: _Rate = 8000) -> Prompt: ...
+    def put(self, key: str, prompt: Prompt) -> None: ...
+    @property
+    def memory_bytes(self) -> int: ...
+    def evict_unused(self) -> int: ...
+    def clear(self) -> None: ...
+    def __len__(self) -> int: ...
+
+_StopReason = Literal["stopped", "replaced", "barge_in_dtmf", "barge_in_voice", "reset"]
+
+class PlayerEvent:
+    """Something a Player's prompt did."""
+
+    @property
+    def type(self) -> Literal["started", "finished", "interrupted", "looped"]: ...
+    @property
+    def id(self) -> int: ...
+    @property
+    def position(self) -> int: ...
+    @property
+    def time(self) -> int: ...
+    @property
+    def reason(self) -> Optional[_StopReason]: ...
+    @property
+    def digit(self) -> Optional[str]: ...
+    def to_dict(self) -> dict[str, object]: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class Player:
+    """One source on one channel: plays Prompts with a playlist, loops, gain and fades."""
+
+    def __init__(
+        self,
+        sample_rate_hz: _Rate = 8000,
+        *,
+        queue_capacity: int = 16,
+        event_capacity: int = 64,
+        declick_ms: float = 2.0,
+        stop_fade_ms: float = 10.0,
+        barge_fade_ms: float = 20.0,
+        gain_ramp_ms: float = 20.0,
+    ) -> None: ...
+    def play(
+        self,
+        prompt: Prompt,
+        *,
+        loops: int = 1,
+        gain_db: float = 0.0,
+        fade_in_ms: float = 0.0,
+        fade_out_ms: float = 0.0,
+        start_sample: int = 0,
+        delay_samples: int = 0,
+        interruptible: bool = True,
+        id: int = 0,
+    ) -> None: ...
+    def queue(
+        self,
+        prompt: Prompt,
+        *,
+        loops: int = 1,
+        gain_db: float = 0.0,
+        fade_in_ms: float = 0.0,
+        fade_out_ms: float = 0.0,
+        start_sample: int = 0,
+        delay_samples: int = 0,
+        interruptible: bool = True,
+        id: int = 0,
+    ) -> None: ...
+    def stop(self, fade_ms: Optional[float] = None) -> None: ...
+    def pause(self, fade_ms: Optional[float] = None) -> None: ...
+    def resume(self, fade_ms: Optional[float] = None) -> None: ...
+    def seek(self, sample: int) -> None: ...
+    def barge_in(
+        self,
+        reason: Literal["voice", "dtmf", "barge_in_voice", "barge_in_dtmf"] = "voice",
+        digit: Optional[str] = None,
+    ) -> bool: ...
+    def render(self, n: int) -> npt.NDArray[np.float32]:
+        """The next n samples (releases the GIL)."""
+    def render_into(self, out: npt.NDArray[np.float32], *, add: bool = False) -> None: ...
+    def events(self) -> list[PlayerEvent]: ...
+    @property
+    def gain_db(self) -> float: ...
+    @gain_db.setter
+    def gain_db(self, value: float) -> None: ...
+    @property
+    def active(self) -> bool: ...
+    @property
+    def paused(self) -> bool: ...
+    @property
+    def position(self) -> int: ...
+    @property
+    def time(self) -> int: ...
+    @property
+    def queued(self) -> int: ...
+    @property
+    def events_dropped(self) -> int: ...
+    @property
+    def sample_rate_hz(self) -> int: ...
+    def reset(self) -> None: ...
+
+class BargeInEvent:
+    """The caller interrupted."""
+
+    @property
+    def reason(self) -> Literal["voice", "dtmf"]: ...
+    @property
+    def digit(self) -> Optional[str]: ...
+    @property
+    def sample(self) -> int: ...
+    def to_dict(self) -> dict[str, object]: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class BargeIn:
+    """Voice-activity and DTMF barge-in for one caller."""
+
+    def __init__(
+        self,
+        sample_rate_hz: _Rate = 8000,
+        *,
+        threshold_dbfs: float = -32.0,
+        noise_margin_db: float = 12.0,
+        min_speech_ms: float = 60.0,
+        hangover_ms: float = 300.0,
+        voice: bool = True,
+        dtmf: bool = True,
+    ) -> None: ...
+    def process(self, caller: _Source) -> Optional[BargeInEvent]: ...
+    def key_down(self, digit: str) -> Optional[BargeInEvent]: ...
+    @property
+    def speaking(self) -> bool: ...
+    @property
+    def noise_floor_dbfs(self) -> float: ...
+    def reset(self) -> None: ...
+
+class LimiterStats:
+    """A limiter's counters."""
+
+    @property
+    def samples(self) -> int: ...
+    @property
+    def limited_samples(self) -> int: ...
+    @property
+    def clamped(self) -> int: ...
+    @property
+    def min_gain(self) -> float: ...
+    def to_dict(self) -> dict[str, object]: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class MixerStats:
+    """A Mixer's counters."""
+
+    @property
+    def samples(self) -> int: ...
+    @property
+    def ducked_samples(self) -> int: ...
+    @property
+    def limiter(self) -> LimiterStats: ...
+    def to_dict(self) -> dict[str, object]: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class Mixer:
+    """One channel: foreground over ducked background, through a look-ahead limiter."""
+
+    def __init__(
+        self,
+        sample_rate_hz: _Rate = 8000,
+        *,
+        duck_depth_db: float = 12.0,
+        duck_threshold_dbfs: float = -40.0,
+        duck_on_level: bool = True,
+        duck_attack_ms: float = 20.0,
+        duck_hold_ms: float = 250.0,
+        duck_release_ms: float = 400.0,
+        ceiling_dbfs: float = -1.0,
+        threshold_dbfs: float = -3.0,
+        lookahead_ms: float = 2.0,
+        hold_ms: float = 10.0,
+        release_ms: float = 60.0,
+    ) -> None: ...
+    @overload
+    def process(
+        self,
+        foreground: Optional[Iterable[_Source]] = None,
+        background: Optional[Iterable[_Source]] = None,
+        *,
+        n: Optional[int] = None,
+        dtype: _Float32 = ...,
+    ) -> npt.NDArray[np.float32]: ...
+    @overload
+    def process(
+        self,
+        foreground: Optional[Iterable[_Source]] = None,
+        background: Optional[Iterable[_Source]] = None,
+        *,
+        n: Optional[int] = None,
+        dtype: _Int16,
+    ) -> npt.NDArray[np.int16]: ...
+    def set_foreground_active(self, active: bool) -> None: ...
+    @property
+    def foreground_forced(self) -> bool: ...
+    @property
+    def duck_gain_db(self) -> float: ...
+    @property
+    def latency_samples(self) -> int: ...
+    @property
+    def sample_rate_hz(self) -> int: ...
+    @property
+    def stats(self) -> MixerStats: ...
+    def reset(self) -> None: ...
+
+class ConferenceMixer:
+    """N-1 conference mixing: each leg hears the others, never itself."""
+
+    def __init__(
+        self,
+        sample_rate_hz: _Rate = 8000,
+        max_legs: int = 32,
+        *,
+        gain_ramp_ms: float = 10.0,
+        ceiling_dbfs: float = -1.0,
+        threshold_dbfs: float = -3.0,
+        lookahead_ms: float = 2.0,
+        hold_ms: float = 10.0,
+        release_ms: float = 60.0,
+    ) -> None: ...
+    @overload
+    def process(
+        self, legs: Sequence[Optional[npt.NDArray[np.float32]]], *, n: Optional[int] = None
+    ) -> npt.NDArray[np.float32]: ...
+    @overload
+    def process(
+        self, legs: Sequence[Optional[npt.NDArray[np.int16]]], *, n: Optional[int] = None
+    ) -> npt.NDArray[np.int16]: ...
+    def set_talk(
+        self,
+        leg: int,
+        talk: Literal["everyone", "nobody", "one_leg"],
+        target_leg: Optional[int] = None,
+    ) -> None: ...
+    def set_gain_db(self, leg: int, gain_db: float) -> None: ...
+    def reset_leg(self, leg: int) -> None: ...
+    def leg_limiter_stats(self, leg: int) -> LimiterStats: ...
+    @property
+    def latency_samples(self) -> int: ...
+    @property
+    def max_legs(self) -> int: ...
+    @property
+    def sample_rate_hz(self) -> int: ...
+    def reset(self) -> None: ...

@@ -77,6 +77,7 @@ void bind_transcoder(py::module_& m);  // transcoder.cpp
 void bind_rtp(py::module_& m);         // rtp.cpp
 void bind_jitter(py::module_& m);      // jitter.cpp
 void bind_netsim(py::module_& m);      // netsim.cpp
+void bind_mix(py::module_& m);         // mix.cpp
 
 PYBIND11_MODULE(_ivrmedia, m) {
   m.doc() = "ivrmedia C++ core (pybind11). Use the `ivrmedia` package rather than this module.";
@@ -110,4 +111,5 @@ PYBIND11_MODULE(_ivrmedia, m) {
   bind_rtp(m);
   bind_jitter(m);
   bind_netsim(m);
+  bind_mix(m);
 }

@@ -120,7 +120,8 @@ def test_keyword_names_match() -> None:
 
 
 def test_pure_python_modules_export_what_they_say() -> None:
-    for module in (ivrmedia, ivrmedia.rtp, ivrmedia.jitter, ivrmedia.netsim, ivrmedia.codec):
+    for module in (ivrmedia, ivrmedia.rtp, ivrmedia.jitter, ivrmedia.netsim, ivrmedia.codec,
+                   ivrmedia.mix):
         for name in module.__all__:
             obj = getattr(module, name)
             assert obj is not None
