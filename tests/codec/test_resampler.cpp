@@ -21,6 +21,7 @@
 #include "core/sample_convert.hpp"
 #include "ivrmedia/resampler.hpp"
 #include "support/alloc_counter.hpp"
+#include "support/sanitizers.hpp"
 #include "support/simd_levels.hpp"
 
 namespace {
@@ -411,7 +412,8 @@ TEST(ResamplerStream, TenMinutesIn20msChunksKeepsTheCountExact) {
     std::vector<float> y(x.size() * static_cast<std::size_t>(out) / static_cast<std::size_t>(in) +
                          1);
     std::uint64_t total_in = 0, total_out = 0;
-    for (int call = 0; call < 10 * 60 * 50; ++call) {
+    // Ten minutes (two under the sanitizers).
+    for (int call = 0; call < ivrm_test::long_run(10 * 60 * 50, 2 * 60 * 50); ++call) {
       const auto n = static_cast<std::size_t>(in / 50 + jitter(rng));
       Result res{};
       ASSERT_EQ(r.process(std::span(x).first(n), y, &res), Status::ok);
