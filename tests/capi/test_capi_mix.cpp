@@ -237,9 +237,20 @@ TEST(CApiPrompt, RetainReleaseAndTheCache) {
   ASSERT_EQ(ivrm_call_progress(IVRM_RINGBACK_EU, &spec), IVRM_OK);
   ASSERT_EQ(ivrm_prompt_tone(&spec, 8000, &tone), IVRM_OK);
   ASSERT_EQ(ivrm_prompt_cache_put(cache, "tone:ringback_eu", tone), IVRM_OK);
+  ivrm_prompt_info it{};
+  it.struct_size = sizeof it;
+  ASSERT_EQ(ivrm_prompt_get_info(tone, &it), IVRM_OK);
   ivrm_prompt_release(tone);
   ASSERT_EQ(ivrm_prompt_cache_size(cache, &n), IVRM_OK);
   EXPECT_EQ(n, 1u);
+  ivrm_prompt* again = nullptr;  // by its key, at its rate: the same samples
+  ASSERT_EQ(ivrm_prompt_cache_get(cache, "tone:ringback_eu", 8000, &again, why, sizeof why),
+            IVRM_OK);
+  ivrm_prompt_info ig{};
+  ig.struct_size = sizeof ig;
+  ASSERT_EQ(ivrm_prompt_get_info(again, &ig), IVRM_OK);
+  EXPECT_EQ(ig.samples, it.samples);
+  ivrm_prompt_release(again);
   ivrm_prompt* missing = reinterpret_cast<ivrm_prompt*>(0x1);
   EXPECT_EQ(ivrm_prompt_cache_get(cache, "/nonexistent/x.wav", 8000, &missing, why, sizeof why),
             IVRM_ERR_UNSUPPORTED);
