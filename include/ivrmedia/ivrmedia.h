@@ -1422,9 +1422,10 @@ IVRM_API const char* ivrm_jitter_frame_kind_name(int kind);
  * A prompt is mono float at the rate it will be played at, made once and then immutable, and
  * reference-counted: every channel playing it shares the same samples, so ten thousand callers
  * hearing the welcome message cost one copy. Every ivrm_prompt_* maker returns a handle holding
- * one reference; ivrm_prompt_retain adds one, ivrm_prompt_release drops one and frees the prompt
- * with the last (NULL accepted). Retain and release are atomic: any thread. A player playing or
- * queueing a prompt holds its own reference, so the host may release its handle at once.
+ * one reference; ivrm_prompt_retain adds one, ivrm_prompt_release drops one and frees the handle
+ * with the last (NULL accepted); the samples go when no player or cache holds them either.
+ * Retain and release are atomic: any thread. A player playing or queueing a prompt holds its own
+ * reference, so the host may release its handle at once.
  *
  * Making prompts allocates (and loading reads files): call the makers and the cache from control
  * threads, never from the audio path; release the last reference there too.
