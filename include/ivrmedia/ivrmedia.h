@@ -1416,6 +1416,497 @@ IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_jitter_frame_samples(const ivrm_jitter
 /* "normal", "concealed", ...; "unknown" for other values; never NULL. */
 IVRM_API const char* ivrm_jitter_frame_kind_name(int kind);
 
+/* ---------------------------------------------------------------------------------------------
+ * Prompts: the recorded and generated audio an IVR plays to callers (ivrmedia/prompt.hpp).
+ *
+ * A prompt is mono float at the rate it will be played at, made once and then immutable, and
+ * reference-counted: every channel playing it shares the same samples, so ten thousand callers
+ * hearing the welcome message cost one copy. Every ivrm_prompt_* maker returns a handle holding
+ * one reference; ivrm_prompt_retain adds one, ivrm_prompt_release drops one and frees the handle
+ * with the last (NULL accepted); the samples go when no player or cache holds them either.
+ * Retain and release are atomic: any thread. A player playing or queueing a prompt holds its own
+ * reference, so the host may release its handle at once.
+ *
+ * Making prompts allocates (and loading reads files): call the makers and the cache from control
+ * threads, never from the audio path; release the last reference there too.
+ *   - ivrm_prompt_load: any file libsndfile reads (WAV incl. WAVE_FORMAT_EXTENSIBLE, FLAC, Ogg
+ *     Vorbis, Ogg Opus, AIFF, ...) and headerless G.711 (.ul/.ulaw/.mu/.pcmu, .al/.alaw/.pcma at
+ *     8000 Hz). Channels are averaged to mono; the rate is converted with the resampler's HIGH
+ *     quality and its delay compensated: the first sample of the file is the first of the prompt,
+ *     whose length is exactly round(frames x rate / file rate). Errors: missing, unreadable or
+ *     unknown format IVRM_ERR_UNSUPPORTED, an empty file IVRM_ERR_MALFORMED, longer than
+ *     max_seconds IVRM_ERR_RANGE, a sample_rate_hz not in the list below IVRM_ERR_CONFIG.
+ *     error_buf (may be NULL) gets a one-line reason naming the file, truncated to
+ *     error_size - 1 characters and always terminated (empty on success; when error_size > 0).
+ *   - from_float / from_int16: a mono buffer at any of 8000, 16000, 32000, 44100, 48000 Hz,
+ *     converted to sample_rate_hz (the same set) as loading does.
+ *   - silence, comfort_noise (white, deterministic per seed), dtmf (ITU-T Q.23 digits with the
+ *     DTMF generator's defaults: 80 ms tones, 80 ms pauses, -7/-5 dBm0) and call-progress tones
+ *     (ivrm_prompt_tone; presets from ivrm_call_progress: ITU-T E.180 European 425 Hz plan and
+ *     the North American precise tones).
+ * Unsupported rates and out-of-range arguments are IVRM_ERR_CONFIG (as the C++ makers' bad
+ * config), an empty buffer IVRM_ERR_INVALID; on any error *out is NULL.
+ *
+ *   ivrm_prompt* welcome;
+ *   char why[256];
+ *   if (ivrm_prompt_load("welcome.wav", 8000, 600, &welcome, why, sizeof why) != IVRM_OK) ...
+ *   ivrm_player_play(player, welcome, NULL);       the player takes its own reference
+ *   ivrm_prompt_release(welcome);
+ */
+#define IVRM_TONE_MAX_CADENCE 8
+
+typedef struct ivrm_prompt ivrm_prompt;
+
+/* What a prompt is. Growable output struct, as ivrm_codec_info: the caller sets struct_size. */
+typedef struct ivrm_prompt_info {
+  uint32_t struct_size; /* set by the caller to sizeof(ivrm_prompt_info) */
+  int32_t sample_rate_hz;
+  const float* samples;  /* size samples; valid while a reference to the prompt is held */
+  uint64_t size;         /* samples */
+  uint64_t memory_bytes; /* held by the prompt (samples and name) */
+  double seconds;
+  const char* name; /* the file path, cache key or "" (never NULL); valid as samples */
+} ivrm_prompt_info;
+
+/* A call-progress tone: up to two frequencies at a level, switched on and off by a cadence.
+ * Filled by ivrm_call_progress (which sets struct_size) or by hand (struct_size =
+ * sizeof(ivrm_tone_spec)). All fields 32 or 64 bits in order: no padding, so fields appended
+ * later lie beyond this version's size. */
+typedef struct ivrm_tone_spec {
+  uint32_t struct_size;
+  uint32_t cadence_count; /* cadence_ms entries used, 0..IVRM_TONE_MAX_CADENCE; 0: continuous */
+  double frequency1_hz;   /* 0..rate/2 */
+  double frequency2_hz;   /* 0: single frequency */
+  double level_dbm0;      /* per frequency, at most +3 (G.711 full-scale sine = +3.17 dBm0) */
+  double seconds;         /* length of the prompt (one or more cadence cycles) */
+  double cadence_ms[IVRM_TONE_MAX_CADENCE]; /* on, off, on, off, ... repeated; each >= 0 */
+} ivrm_tone_spec;
+
+typedef enum ivrm_call_progress_tone {
+  IVRM_RINGBACK_EU = 0,   /* 425 Hz, 1 s on 4 s off (ITU-T E.180 recommended) */
+  IVRM_BUSY_EU = 1,       /* 425 Hz, 0.5 s on 0.5 s off */
+  IVRM_CONGESTION_EU = 2, /* 425 Hz, 0.25 s on 0.25 s off */
+  IVRM_DIAL_EU = 3,       /* 425 Hz continuous */
+  IVRM_RINGBACK_US = 4,   /* 440 + 480 Hz, 2 s on 4 s off */
+  IVRM_BUSY_US = 5,       /* 480 + 620 Hz, 0.5 s on 0.5 s off */
+  IVRM_CONGESTION_US = 6, /* 480 + 620 Hz, 0.25 s on 0.25 s off (reorder) */
+  IVRM_DIAL_US = 7        /* 350 + 440 Hz continuous */
+} ivrm_call_progress_tone;
+
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_prompt_load(const char* path, int32_t sample_rate_hz,
+                                                      double max_seconds, ivrm_prompt** out,
+                                                      char* error_buf, size_t error_size);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_prompt_from_float(const float* samples, size_t n,
+                                                            int32_t source_rate_hz,
+                                                            int32_t sample_rate_hz,
+                                                            ivrm_prompt** out);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_prompt_from_int16(const int16_t* samples, size_t n,
+                                                            int32_t source_rate_hz,
+                                                            int32_t sample_rate_hz,
+                                                            ivrm_prompt** out);
+/* The spec of a preset (ivrm_call_progress_tone), one cadence cycle long (continuous: 2 s);
+ * IVRM_ERR_INVALID for another value (nothing written). */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_call_progress(int32_t which, ivrm_tone_spec* spec);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_prompt_tone(const ivrm_tone_spec* spec,
+                                                      int32_t sample_rate_hz, ivrm_prompt** out);
+/* digits: up to 64 of "0123456789*#ABCD", NUL-terminated (else IVRM_ERR_INVALID). */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_prompt_dtmf(const char* digits, int32_t sample_rate_hz,
+                                                      ivrm_prompt** out);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_prompt_silence(double seconds, int32_t sample_rate_hz,
+                                                         ivrm_prompt** out);
+/* White noise at level_dbfs RMS (full-scale sine = -3 dBFS), the same for the same seed. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_prompt_comfort_noise(double seconds, double level_dbfs,
+                                                               int32_t sample_rate_hz,
+                                                               uint64_t seed, ivrm_prompt** out);
+/* One more reference (IVRM_ERR_NULL for NULL). */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_prompt_retain(ivrm_prompt* prompt);
+/* One reference less; the last frees the handle (the samples live on while a player or cache
+ * holds them). NULL is accepted. */
+IVRM_API void ivrm_prompt_release(ivrm_prompt* prompt);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_prompt_get_info(const ivrm_prompt* prompt,
+                                                          ivrm_prompt_info* info);
+
+/* ---------------------------------------------------------------------------------------------
+ * Prompt cache: the same prompt for the same (path, rate) to everyone, loaded on first use. A
+ * failed load is not cached (the next get tries the file again) and leaves everything cached
+ * untouched. Thread-safe (a mutex) and reads files: control threads only, never the audio path.
+ * Each get returns a new handle (release it) sharing the cached samples: the info's samples
+ * pointer is the same for every handle of one (path, rate).
+ */
+typedef struct ivrm_prompt_cache_config {
+  uint32_t struct_size; /* sizeof(ivrm_prompt_cache_config); set by config_init */
+  int32_t quality;      /* ivrm_resample_quality of rate conversion; default IVRM_RESAMPLE_HIGH */
+  double max_seconds;   /* longer files are refused (IVRM_ERR_RANGE), > 0; default 1800 */
+} ivrm_prompt_cache_config;
+
+typedef struct ivrm_prompt_cache ivrm_prompt_cache;
+
+IVRM_API ivrm_status ivrm_prompt_cache_config_init(ivrm_prompt_cache_config* cfg);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_prompt_cache_create(const ivrm_prompt_cache_config* cfg,
+                                                              ivrm_prompt_cache** out);
+/* Drops the cache's references (prompts handed out live on). NULL is accepted. */
+IVRM_API void ivrm_prompt_cache_destroy(ivrm_prompt_cache* cache);
+/* Errors and error_buf as ivrm_prompt_load. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_prompt_cache_get(ivrm_prompt_cache* cache,
+                                                           const char* path, int32_t sample_rate_hz,
+                                                           ivrm_prompt** out, char* error_buf,
+                                                           size_t error_size);
+/* Adds a prompt made elsewhere under `key` (e.g. "tone:ringback_eu") at its own rate; replaces
+ * an older one. The cache takes its own reference. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_prompt_cache_put(ivrm_prompt_cache* cache,
+                                                           const char* key,
+                                                           const ivrm_prompt* prompt);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_prompt_cache_size(const ivrm_prompt_cache* cache,
+                                                            size_t* count);
+/* Bytes held by the cached prompts. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_prompt_cache_memory_bytes(const ivrm_prompt_cache* cache,
+                                                                    size_t* bytes);
+/* Drops the prompts nobody else holds (no handle, no player); *evicted (may be NULL) = how many. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_prompt_cache_evict_unused(ivrm_prompt_cache* cache,
+                                                                    size_t* evicted);
+
+/* ---------------------------------------------------------------------------------------------
+ * Player: one source on one channel (the menu voice, the hold music): plays prompts with a
+ * playlist, loops, gain, fades, pause/resume, seek and stop, and reports started / finished /
+ * interrupted / looped events stamped in samples.
+ *
+ * Clicks: every change is continuous. Fades are equal-power (sin in, cos out); a start, stop,
+ * seek or pause without a fade of its own gets a declick_ms ramp unless the signal there is
+ * already under -60 dBFS; replacing, seeking and resuming cross-fade old and new; playlist joins
+ * and loop wraps are back to back with a slope correction that decays over declick_ms; gain
+ * changes move linearly in dB over gain_ramp_ms. Bound (tested on the C++ API): across any
+ * start, stop, pause, join or gain change the largest sample step is no larger than the largest
+ * inside the prompts plus 2 % of full scale.
+ * Timing is sample-accurate: a command applies at the next rendered sample (play can start
+ * delay_samples later), so output does not depend on how rendering is cut into frames.
+ *
+ * Real time: no call after create allocates or locks. Rendering, read_events and get_state never
+ * free either: a finished prompt's reference is kept until the next control call (play, queue,
+ * stop, pause, resume, seek, barge_in, reset) or ivrm_player_collect drops it. So a host that
+ * controls the player from its audio thread keeps its own reference to what it plays (a handle,
+ * or a prompt cache), and the samples are never freed there.
+ *
+ *   ivrm_player_config pc;
+ *   ivrm_player* p;
+ *   ivrm_play_options po;
+ *   float frame[160];
+ *   ivrm_player_config_init(&pc);                     8 kHz; prompts must be at this rate
+ *   if (ivrm_player_create(&pc, &p) != IVRM_OK) ...
+ *   ivrm_play_options_init(&po);
+ *   po.id = 1;                                        echoed in the events
+ *   ivrm_player_play(p, menu, &po);
+ *   every 20 ms: ivrm_player_render_float(p, frame, 160); then ivrm_player_read_events
+ *   on a caller's key: ivrm_player_barge_in(p, IVRM_STOP_BARGE_IN_DTMF, '5', NULL);
+ */
+typedef enum ivrm_stop_reason {
+  IVRM_STOP_NONE = 0,
+  IVRM_STOP_STOPPED = 1,        /* ivrm_player_stop */
+  IVRM_STOP_REPLACED = 2,       /* ivrm_player_play while this was playing */
+  IVRM_STOP_BARGE_IN_DTMF = 3,  /* the caller pressed a key */
+  IVRM_STOP_BARGE_IN_VOICE = 4, /* the caller started to speak */
+  IVRM_STOP_RESET = 5
+} ivrm_stop_reason;
+
+typedef enum ivrm_player_event_type {
+  IVRM_PLAYER_STARTED = 0,
+  IVRM_PLAYER_FINISHED = 1,
+  IVRM_PLAYER_INTERRUPTED = 2,
+  IVRM_PLAYER_LOOPED = 3
+} ivrm_player_event_type;
+
+typedef struct ivrm_player_config {
+  uint32_t struct_size;    /* sizeof(ivrm_player_config); set by config_init */
+  int32_t sample_rate_hz;  /* 8000, 16000, 32000, 44100 or 48000; default 8000 */
+  uint32_t queue_capacity; /* playlist items waiting, 1-1024; default 16 */
+  uint32_t event_capacity; /* events held until read, 4-4096; default 64 (overflow counted) */
+  double declick_ms;       /* 0.5-20; default 2 */
+  double stop_fade_ms;     /* stop, pause, seek and replacing play: 0-2000; default 10 */
+  double barge_fade_ms;    /* barge_in: 0-2000; default 20 */
+  double gain_ramp_ms;     /* 1-2000; default 20 */
+} ivrm_player_config;
+
+/* How one prompt plays. Input struct with struct_size, filled by ivrm_play_options_init. */
+typedef struct ivrm_play_options {
+  uint32_t struct_size;   /* sizeof(ivrm_play_options); set by ivrm_play_options_init */
+  int32_t loops;          /* times to play the prompt, >= 0; 0: until stopped; default 1 */
+  uint32_t id;            /* the host's tag, echoed in events; default 0 */
+  int32_t interruptible;  /* 1 (default): barge-in may stop it; 0: it may not */
+  double gain_db;         /* this prompt's gain, -96..+24; default 0 */
+  double fade_in_ms;      /* equal-power fade-in, 0-60000; default 0 (declick only) */
+  double fade_out_ms;     /* equal-power fade-out ending at the natural end, 0-60000; def. 0 */
+  uint64_t start_sample;  /* where in the prompt to begin; default 0 */
+  uint64_t delay_samples; /* play only: start this many samples after the next render */
+} ivrm_play_options;
+
+typedef struct ivrm_player_event {
+  int64_t position; /* sample of the prompt at the event */
+  int64_t time;     /* player output sample at which it happened */
+  uint32_t id;      /* ivrm_play_options.id */
+  int32_t type;     /* ivrm_player_event_type */
+  int32_t reason;   /* ivrm_stop_reason (interrupted only, else IVRM_STOP_NONE) */
+  char digit;       /* IVRM_STOP_BARGE_IN_DTMF: the key, else 0 */
+  char reserved[3]; /* written as 0 */
+} ivrm_player_event;
+
+/* Growable output struct, as ivrm_codec_info. */
+typedef struct ivrm_player_state {
+  uint32_t struct_size;   /* set by the caller to sizeof(ivrm_player_state) */
+  int32_t active;         /* 1: something audible or about to be (paused excluded) */
+  int32_t paused;         /* 1: paused */
+  uint32_t queued;        /* playlist items waiting */
+  int64_t position;       /* in the current prompt (0 when idle) */
+  int64_t time;           /* samples rendered since creation or reset */
+  int64_t events_dropped; /* events lost because nobody read them */
+} ivrm_player_state;
+
+typedef struct ivrm_player ivrm_player;
+
+IVRM_API ivrm_status ivrm_player_config_init(ivrm_player_config* cfg);
+IVRM_API ivrm_status ivrm_play_options_init(ivrm_play_options* opts);
+/* Values outside the ranges above: IVRM_ERR_CONFIG. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_player_create(const ivrm_player_config* cfg,
+                                                        ivrm_player** out);
+IVRM_API void ivrm_player_destroy(ivrm_player* player);
+/* Plays `prompt` now (after delay_samples), cross-fading out what was playing (interrupted,
+ * replaced) and clearing the playlist. opts may be NULL (the defaults). IVRM_ERR_INVALID: a
+ * prompt at another rate, interruptible not 0/1, loops < 0, gain_db or a fade outside its
+ * bounds; IVRM_ERR_RANGE: start_sample at or beyond the prompt's end; IVRM_ERR_CONFIG:
+ * opts->struct_size below the first version. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_player_play(ivrm_player* player,
+                                                      const ivrm_prompt* prompt,
+                                                      const ivrm_play_options* opts);
+/* Appends to the playlist (starts at once when idle); IVRM_ERR_FULL when queue_capacity items
+ * wait. Errors otherwise as play. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_player_queue(ivrm_player* player,
+                                                       const ivrm_prompt* prompt,
+                                                       const ivrm_play_options* opts);
+/* Fades out (fade_ms < 0: stop_fade_ms; 0-2000 otherwise, else IVRM_ERR_RANGE) and stops; the
+ * playlist is cleared. pause and resume take fade_ms the same way. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_player_stop(ivrm_player* player, double fade_ms);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_player_pause(ivrm_player* player, double fade_ms);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_player_resume(ivrm_player* player, double fade_ms);
+/* Jumps to `sample` of the current prompt with a cross-fade: IVRM_ERR_RANGE beyond its end,
+ * IVRM_ERR_STATE when nothing plays. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_player_seek(ivrm_player* player, uint64_t sample);
+/* Master gain, reached over gain_ramp_ms: -96..+24 dB, else IVRM_ERR_RANGE (not clamped). */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_player_set_gain_db(ivrm_player* player, double gain_db);
+/* Stops interruptible prompts (barge_fade_ms) for reason IVRM_STOP_BARGE_IN_DTMF (with the key
+ * `digit`) or IVRM_STOP_BARGE_IN_VOICE (other reasons IVRM_ERR_INVALID); *stopped (may be NULL)
+ * = 1 when one was playing. Feed it from ivrm_barge_in or the DTMF detector's key-down. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_player_barge_in(ivrm_player* player, int32_t reason,
+                                                          char digit, int* stopped);
+/* Renders n samples, overwriting out (float or int16: rounded to nearest, saturated), or adding
+ * to it (render_add_float: several players into one buffer). n == 0 is accepted. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_player_render_float(ivrm_player* player, float* out,
+                                                              size_t n);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_player_render_int16(ivrm_player* player, int16_t* out,
+                                                              size_t n);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_player_render_add_float(ivrm_player* player, float* out,
+                                                                  size_t n);
+/* Moves up to capacity events into events, oldest first; *count = how many. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_player_read_events(ivrm_player* player,
+                                                             ivrm_player_event* events,
+                                                             size_t capacity, size_t* count);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_player_get_state(const ivrm_player* player,
+                                                           ivrm_player_state* state);
+/* Drops the references of prompts that finished (control thread; play and queue do it too). */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_player_collect(ivrm_player* player);
+/* Stops everything at once (no fade), clears playlist and events. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_player_reset(ivrm_player* player);
+
+/* ---------------------------------------------------------------------------------------------
+ * Barge-in detector: says when the caller interrupts a prompt, by voice or by key.
+ *
+ * Voice: 10 ms blocks of the caller's audio whose RMS level is above both threshold_dbfs and the
+ * tracked noise floor plus noise_margin_db, for at least min_speech_ms in a row (a click or a
+ * door slam is shorter), fire once per utterance; speech ends hangover_ms after the level drops.
+ * The floor follows quiet blocks down at once and up by 2 dB/s. Keys: ivrm_barge_in_key_down
+ * with the DTMF detector's key-down or an RFC 4733 begin fires at once. Then call
+ * ivrm_player_barge_in with the event's reason and digit. No allocation after create.
+ */
+typedef struct ivrm_barge_in_config {
+  uint32_t struct_size;   /* sizeof(ivrm_barge_in_config); set by config_init */
+  int32_t sample_rate_hz; /* default 8000 */
+  double threshold_dbfs;  /* speech RMS level, full-scale sine = -3 dBFS; default -32 */
+  double noise_margin_db; /* above the noise floor; default 12 */
+  double min_speech_ms;   /* default 60 */
+  double hangover_ms;     /* default 300 */
+  int32_t voice;          /* 1 (default): barge in on speech; 0: not */
+  int32_t dtmf;           /* 1 (default): barge in on keys; 0: not */
+} ivrm_barge_in_config;
+
+typedef struct ivrm_barge_in_event {
+  int64_t sample;   /* caller sample (since creation or reset) where it was decided */
+  int32_t reason;   /* IVRM_STOP_BARGE_IN_VOICE or IVRM_STOP_BARGE_IN_DTMF */
+  char digit;       /* the key, or 0 */
+  char reserved[3]; /* written as 0 */
+} ivrm_barge_in_event;
+
+typedef struct ivrm_barge_in ivrm_barge_in;
+
+IVRM_API ivrm_status ivrm_barge_in_config_init(ivrm_barge_in_config* cfg);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_barge_in_create(const ivrm_barge_in_config* cfg,
+                                                          ivrm_barge_in** out);
+IVRM_API void ivrm_barge_in_destroy(ivrm_barge_in* b);
+/* n samples of the caller's audio: *fired = 1 and *event (may be NULL) the first onset when
+ * speech started in them, else *fired = 0 and *event untouched. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_barge_in_process_float(ivrm_barge_in* b,
+                                                                 const float* caller, size_t n,
+                                                                 int* fired,
+                                                                 ivrm_barge_in_event* event);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_barge_in_process_int16(ivrm_barge_in* b,
+                                                                 const int16_t* caller, size_t n,
+                                                                 int* fired,
+                                                                 ivrm_barge_in_event* event);
+/* A key went down: *fired = 1 when DTMF barge-in is on. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_barge_in_key_down(ivrm_barge_in* b, char digit,
+                                                            int* fired, ivrm_barge_in_event* event);
+/* *speaking = 1 while the caller speaks (hangover included). */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_barge_in_speaking(const ivrm_barge_in* b, int* speaking);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_barge_in_reset(ivrm_barge_in* b);
+
+/* ---------------------------------------------------------------------------------------------
+ * Mixer: one output channel = limiter(sum of foreground sources + duck gain x sum of background
+ * sources): prompts over ducked music.
+ *
+ * Ducking: the background goes down by duck_depth_db while the foreground is active, linear in
+ * dB over duck_attack_ms down and duck_release_ms back up (every sample, no zipper steps). The
+ * foreground is active while any of its samples exceeded duck_threshold_dbfs within the last
+ * duck_hold_ms, or while the host says so (ivrm_mixer_set_foreground_active).
+ *
+ * Limiter (look-ahead, soft knee): y[n] = g[n] x[n - L], L = limiter_lookahead_ms (2 ms: 16
+ * samples at 8 kHz); no output sample exceeds limiter_ceiling_dbfs; signals whose samples stay at
+ * or under limiter_threshold_dbfs pass bit-exactly, delayed by L. The gain is held over the
+ * look-ahead plus limiter_hold_ms, released with limiter_release_ms, and smoothed over the
+ * look-ahead (an S-shaped attack, no step). Results never depend on how the stream is cut into
+ * frames. Process and the setters never allocate, lock or block.
+ *
+ * Sources: fg[i] holds fg_counts[i] samples (fg_counts NULL: every source holds `frame`), at most
+ * frame; a shorter one is silence after its end. A source may be NULL with count 0. At most
+ * IVRM_MIXER_MAX_SOURCES per group (IVRM_ERR_RANGE). A source longer than the frame is
+ * IVRM_ERR_INVALID; nothing is written on any error. Sources must not overlap out.
+ *
+ *   const float* prompts[1] = {prompt_frame};     a player's output
+ *   const float* music[1] = {music_frame};
+ *   ivrm_mixer_process_int16(mixer, prompts, NULL, 1, music, NULL, 1, pcm, 160);
+ */
+#define IVRM_MIXER_MAX_SOURCES 32
+
+typedef struct ivrm_mixer_config {
+  uint32_t struct_size;         /* sizeof(ivrm_mixer_config); set by config_init */
+  int32_t sample_rate_hz;       /* 8000..192000; default 8000 */
+  float duck_depth_db;          /* background attenuation while foreground, 0..60; default 12 */
+  float duck_threshold_dbfs;    /* foreground sample level that counts as active; default -40 */
+  int32_t duck_on_level;        /* 1 (default); 0: only set_foreground_active ducks */
+  float duck_attack_ms;         /* 1..2000; default 20 */
+  float duck_hold_ms;           /* default 250 */
+  float duck_release_ms;        /* 1..5000; default 400 */
+  float limiter_ceiling_dbfs;   /* -20..0; default -1 */
+  float limiter_threshold_dbfs; /* knee start, <= ceiling; default -3 */
+  float limiter_lookahead_ms;   /* latency and attack, 0.25..20 (at least 2 samples); default 2 */
+  float limiter_hold_ms;        /* 0..100; default 10 */
+  float limiter_release_ms;     /* 1..5000; default 60 */
+} ivrm_mixer_config;
+
+/* Counters since creation or reset. Growable output struct, as ivrm_codec_info. */
+typedef struct ivrm_mixer_stats {
+  uint32_t struct_size;    /* set by the caller to sizeof(ivrm_mixer_stats) */
+  int32_t latency_samples; /* the limiter's look-ahead */
+  int64_t samples;
+  int64_t ducked_samples;  /* background gain under 1 */
+  int64_t limited_samples; /* left the limiter with a gain under 1 */
+  int64_t clamped;         /* moved by the final clamp (float rounding; expect 0) */
+  float limiter_min_gain;  /* lowest limiter gain applied */
+  float duck_gain_db;      /* background gain of the last sample (0 = unity) */
+} ivrm_mixer_stats;
+
+typedef struct ivrm_mixer ivrm_mixer;
+
+IVRM_API ivrm_status ivrm_mixer_config_init(ivrm_mixer_config* cfg);
+/* Values outside the ranges above: IVRM_ERR_CONFIG; duck_on_level not 0/1 IVRM_ERR_INVALID. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_mixer_create(const ivrm_mixer_config* cfg,
+                                                       ivrm_mixer** out);
+IVRM_API void ivrm_mixer_destroy(ivrm_mixer* mixer);
+/* Stream state only (limiter silent, duck gain at unity); set_foreground_active stays. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_mixer_reset(ivrm_mixer* mixer);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_mixer_process_float(
+    ivrm_mixer* mixer, const float* const* fg, const size_t* fg_counts, size_t fg_n,
+    const float* const* bg, const size_t* bg_counts, size_t bg_n, float* out, size_t frame);
+/* The same mix written as int16 (rounded to nearest, saturated; the limiter keeps it under the
+ * ceiling). The sources stay float, as players render them (as opus_decode vs _float, the
+ * suffix names the output). */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_mixer_process_int16(
+    ivrm_mixer* mixer, const float* const* fg, const size_t* fg_counts, size_t fg_n,
+    const float* const* bg, const size_t* bg_counts, size_t bg_n, int16_t* out, size_t frame);
+/* Ducks the background while active is 1, whatever the foreground's level (0 or 1, else
+ * IVRM_ERR_INVALID). From the next sample. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_mixer_set_foreground_active(ivrm_mixer* mixer,
+                                                                      int active);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_mixer_get_stats(const ivrm_mixer* mixer,
+                                                          ivrm_mixer_stats* stats);
+
+/* ---------------------------------------------------------------------------------------------
+ * Conference mixer: N-1 mixing for up to max_legs legs: each leg hears every other leg, never
+ * itself. Each frame, total = sum of the legs that talk to everyone (one pass); out_k =
+ * limiter_k(total - own_k + whispers to k). The sum is never clipped before the subtraction, so a
+ * talker never hears an inverted copy of itself; each leg's limiter (the mixer's limiter fields)
+ * sees only what that leg hears, and delays it by ivrm_conference_latency_samples.
+ *
+ * Per leg: a talk mode and a gain, both ramped over gain_ramp_ms. Supervisor whisper:
+ * set_talk(supervisor, IVRM_TALK_ONE_LEG, agent): the agent hears caller + supervisor, the
+ * supervisor hears caller + agent, the caller hears the agent only. Silent monitoring:
+ * IVRM_TALK_NOBODY. Three-way calls and barge-in: IVRM_TALK_EVERYONE.
+ *
+ * process: in[k] and out[k] for k < legs (<= max_legs, else IVRM_ERR_RANGE); every out[k] holds
+ * frame samples; in[k] holds frame samples or is NULL (silence). Outputs must not overlap inputs.
+ * Legs beyond `legs` are absent: not heard, their state kept. No allocation, lock or block.
+ */
+typedef enum ivrm_talk {
+  IVRM_TALK_EVERYONE = 0, /* heard by every other leg */
+  IVRM_TALK_NOBODY = 1,   /* heard by no one (silent monitoring, muted) */
+  IVRM_TALK_ONE_LEG = 2   /* heard only by target_leg (whisper, coaching) */
+} ivrm_talk;
+
+typedef struct ivrm_conference_config {
+  uint32_t struct_size;         /* sizeof(ivrm_conference_config); set by config_init */
+  int32_t sample_rate_hz;       /* 8000..192000; default 8000 */
+  int32_t max_legs;             /* 1..1024; default 32 */
+  float gain_ramp_ms;           /* gain and talk-mode changes ramp over this, 0..1000; def. 10 */
+  float limiter_ceiling_dbfs;   /* per leg, as ivrm_mixer_config; default -1 */
+  float limiter_threshold_dbfs; /* default -3 */
+  float limiter_lookahead_ms;   /* default 2 */
+  float limiter_hold_ms;        /* default 10 */
+  float limiter_release_ms;     /* default 60 */
+} ivrm_conference_config;
+
+typedef struct ivrm_conference ivrm_conference;
+
+IVRM_API ivrm_status ivrm_conference_config_init(ivrm_conference_config* cfg);
+/* Values outside the ranges above: IVRM_ERR_CONFIG. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_conference_create(const ivrm_conference_config* cfg,
+                                                            ivrm_conference** out);
+IVRM_API void ivrm_conference_destroy(ivrm_conference* conf);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_conference_process_float(ivrm_conference* conf,
+                                                                   const float* const* in,
+                                                                   float* const* out, size_t legs,
+                                                                   size_t frame);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_conference_process_int16(ivrm_conference* conf,
+                                                                   const int16_t* const* in,
+                                                                   int16_t* const* out, size_t legs,
+                                                                   size_t frame);
+/* mode: ivrm_talk (else IVRM_ERR_INVALID); target_leg: the listener of IVRM_TALK_ONE_LEG (else
+ * ignored). IVRM_ERR_RANGE for a leg or target outside 0..max_legs-1. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_conference_set_talk(ivrm_conference* conf, int32_t leg,
+                                                              int32_t mode, int32_t target_leg);
+/* -96..+24 dB (-96 = silent), else IVRM_ERR_RANGE (NaN included). */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_conference_set_gain_db(ivrm_conference* conf, int32_t leg,
+                                                                 float gain_db);
+/* A leg joins or leaves: its limiter goes silent, its ramps reach their targets now. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_conference_reset_leg(ivrm_conference* conf, int32_t leg);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_conference_reset(ivrm_conference* conf);
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_conference_latency_samples(const ivrm_conference* conf,
+                                                                     int32_t* samples);
+
 #ifdef IVRM_EXPERIMENTAL
 /* -------------------------------------------------------------------------------------------
  * Experimental API: may change between minor versions. Nothing here yet.

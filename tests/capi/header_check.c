@@ -162,7 +162,71 @@ int header_check(void) {
                         (any_fn)&ivrm_jitter_get_stats,
                         (any_fn)&ivrm_jitter_get_usage,
                         (any_fn)&ivrm_jitter_frame_samples,
-                        (any_fn)&ivrm_jitter_frame_kind_name};
+                        (any_fn)&ivrm_jitter_frame_kind_name,
+                        (any_fn)&ivrm_prompt_load,
+                        (any_fn)&ivrm_prompt_from_float,
+                        (any_fn)&ivrm_prompt_from_int16,
+                        (any_fn)&ivrm_call_progress,
+                        (any_fn)&ivrm_prompt_tone,
+                        (any_fn)&ivrm_prompt_dtmf,
+                        (any_fn)&ivrm_prompt_silence,
+                        (any_fn)&ivrm_prompt_comfort_noise,
+                        (any_fn)&ivrm_prompt_retain,
+                        (any_fn)&ivrm_prompt_release,
+                        (any_fn)&ivrm_prompt_get_info,
+                        (any_fn)&ivrm_prompt_cache_config_init,
+                        (any_fn)&ivrm_prompt_cache_create,
+                        (any_fn)&ivrm_prompt_cache_destroy,
+                        (any_fn)&ivrm_prompt_cache_get,
+                        (any_fn)&ivrm_prompt_cache_put,
+                        (any_fn)&ivrm_prompt_cache_size,
+                        (any_fn)&ivrm_prompt_cache_memory_bytes,
+                        (any_fn)&ivrm_prompt_cache_evict_unused,
+                        (any_fn)&ivrm_player_config_init,
+                        (any_fn)&ivrm_play_options_init,
+                        (any_fn)&ivrm_player_create,
+                        (any_fn)&ivrm_player_destroy,
+                        (any_fn)&ivrm_player_play,
+                        (any_fn)&ivrm_player_queue,
+                        (any_fn)&ivrm_player_stop,
+                        (any_fn)&ivrm_player_pause,
+                        (any_fn)&ivrm_player_resume,
+                        (any_fn)&ivrm_player_seek,
+                        (any_fn)&ivrm_player_set_gain_db,
+                        (any_fn)&ivrm_player_barge_in,
+                        (any_fn)&ivrm_player_render_float,
+                        (any_fn)&ivrm_player_render_int16,
+                        (any_fn)&ivrm_player_render_add_float,
+                        (any_fn)&ivrm_player_read_events,
+                        (any_fn)&ivrm_player_get_state,
+                        (any_fn)&ivrm_player_collect,
+                        (any_fn)&ivrm_player_reset,
+                        (any_fn)&ivrm_barge_in_config_init,
+                        (any_fn)&ivrm_barge_in_create,
+                        (any_fn)&ivrm_barge_in_destroy,
+                        (any_fn)&ivrm_barge_in_process_float,
+                        (any_fn)&ivrm_barge_in_process_int16,
+                        (any_fn)&ivrm_barge_in_key_down,
+                        (any_fn)&ivrm_barge_in_speaking,
+                        (any_fn)&ivrm_barge_in_reset,
+                        (any_fn)&ivrm_mixer_config_init,
+                        (any_fn)&ivrm_mixer_create,
+                        (any_fn)&ivrm_mixer_destroy,
+                        (any_fn)&ivrm_mixer_reset,
+                        (any_fn)&ivrm_mixer_process_float,
+                        (any_fn)&ivrm_mixer_process_int16,
+                        (any_fn)&ivrm_mixer_set_foreground_active,
+                        (any_fn)&ivrm_mixer_get_stats,
+                        (any_fn)&ivrm_conference_config_init,
+                        (any_fn)&ivrm_conference_create,
+                        (any_fn)&ivrm_conference_destroy,
+                        (any_fn)&ivrm_conference_process_float,
+                        (any_fn)&ivrm_conference_process_int16,
+                        (any_fn)&ivrm_conference_set_talk,
+                        (any_fn)&ivrm_conference_set_gain_db,
+                        (any_fn)&ivrm_conference_reset_leg,
+                        (any_fn)&ivrm_conference_reset,
+                        (any_fn)&ivrm_conference_latency_samples};
   ivrm_encoder_config ecfg;
   ivrm_decoder_config dccfg;
   ivrm_codec_info info;
@@ -197,6 +261,28 @@ int header_check(void) {
   ivrm_jitter_stats jstats;
   ivrm_jitter_usage jusage;
   ivrm_jitter* jb = NULL;
+  ivrm_prompt* prompt = NULL;
+  ivrm_prompt_info pinfo;
+  ivrm_tone_spec tone;
+  ivrm_call_progress_tone cpt = IVRM_RINGBACK_EU;
+  ivrm_prompt_cache_config pccfg;
+  ivrm_prompt_cache* pcache = NULL;
+  ivrm_stop_reason stop = IVRM_STOP_NONE;
+  ivrm_player_event_type pet = IVRM_PLAYER_STARTED;
+  ivrm_player_config plcfg;
+  ivrm_play_options popts;
+  ivrm_player_event pevent;
+  ivrm_player_state pstate;
+  ivrm_player* player = NULL;
+  ivrm_barge_in_config bicfg;
+  ivrm_barge_in_event bievent;
+  ivrm_barge_in* barge = NULL;
+  ivrm_mixer_config mxcfg;
+  ivrm_mixer_stats mxstats;
+  ivrm_mixer* mixer = NULL;
+  ivrm_talk talk = IVRM_TALK_EVERYONE;
+  ivrm_conference_config cfcfg;
+  ivrm_conference* conf = NULL;
   ivrm_jitter_delay_mode mode = IVRM_JITTER_ADAPTIVE;
   ivrm_jitter_frame_kind kind = IVRM_JITTER_FRAME_NORMAL;
   ivrm_dtmf_masker_config mcfg;
@@ -244,7 +330,27 @@ int header_check(void) {
   (void)jstats;
   (void)jusage;
   (void)jb;
-  return (int)why + (int)phase + (int)cause + (int)mode + (int)kind + IVRM_RTP_MAX_EXTENSIONS +
-         IVRM_JITTER_MAX_PAYLOADS + IVRM_JITTER_FRAME_KINDS + (int)status + (int)simd + (int)law +
-         (int)app + (int)bw + (int)quality + IVRM_VERSION_NUMBER + (int)IVRM_ALIGNMENT;
+  (void)prompt;
+  (void)pinfo;
+  (void)tone;
+  (void)pccfg;
+  (void)pcache;
+  (void)plcfg;
+  (void)popts;
+  (void)pevent;
+  (void)pstate;
+  (void)player;
+  (void)bicfg;
+  (void)bievent;
+  (void)barge;
+  (void)mxcfg;
+  (void)mxstats;
+  (void)mixer;
+  (void)cfcfg;
+  (void)conf;
+  return (int)why + (int)phase + (int)cause + (int)mode + (int)kind + (int)cpt + (int)stop +
+         (int)pet + (int)talk + IVRM_TONE_MAX_CADENCE + IVRM_MIXER_MAX_SOURCES +
+         IVRM_RTP_MAX_EXTENSIONS + IVRM_JITTER_MAX_PAYLOADS + IVRM_JITTER_FRAME_KINDS +
+         (int)status + (int)simd + (int)law + (int)app + (int)bw + (int)quality +
+         IVRM_VERSION_NUMBER + (int)IVRM_ALIGNMENT;
 }

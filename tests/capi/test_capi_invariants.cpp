@@ -678,4 +678,175 @@ TEST(CApiRtpInvariants, AbsurdSizesAndNoAllocationInProcessing) {
   ivrm_jitter_destroy(j);
 }
 
+// ---- prompts, prompt cache, player, barge-in, mixer, conference ----------------------------
+
+TEST(CApiMixInvariants, LifecycleOfEveryMixHandle) {
+  sweep_lifecycle("prompt cache", &ivrm_prompt_cache_config_init, &ivrm_prompt_cache_create,
+                  &ivrm_prompt_cache_destroy);
+  sweep_lifecycle("player", &ivrm_player_config_init, &ivrm_player_create, &ivrm_player_destroy);
+  sweep_lifecycle("barge-in", &ivrm_barge_in_config_init, &ivrm_barge_in_create,
+                  &ivrm_barge_in_destroy);
+  sweep_lifecycle("mixer", &ivrm_mixer_config_init, &ivrm_mixer_create, &ivrm_mixer_destroy);
+  sweep_lifecycle("conference", &ivrm_conference_config_init, &ivrm_conference_create,
+                  &ivrm_conference_destroy);
+  EXPECT_EQ(ivrm_play_options_init(nullptr), IVRM_ERR_NULL);
+
+  // The tone spec and play options are growable inputs too.
+  ivrm_tone_spec spec;
+  ASSERT_EQ(ivrm_call_progress(IVRM_BUSY_EU, &spec), IVRM_OK);
+  ivrm_prompt* p = reinterpret_cast<ivrm_prompt*>(0x1);
+  spec.struct_size = sizeof spec - 1;
+  EXPECT_EQ(ivrm_prompt_tone(&spec, 8000, &p), IVRM_ERR_CONFIG);
+  EXPECT_EQ(p, nullptr);
+  struct {
+    ivrm_tone_spec v1;
+    uint64_t future;
+  } v2{};
+  ASSERT_EQ(ivrm_call_progress(IVRM_BUSY_EU, &v2.v1), IVRM_OK);
+  v2.v1.struct_size = sizeof v2;
+  ASSERT_EQ(ivrm_prompt_tone(&v2.v1, 8000, &p), IVRM_OK);
+  ivrm_prompt_release(p);
+  v2.future = 1;
+  EXPECT_EQ(ivrm_prompt_tone(&v2.v1, 8000, &p), IVRM_ERR_UNSUPPORTED);
+  EXPECT_EQ(p, nullptr);
+}
+
+// Every call on a NULL handle is IVRM_ERR_NULL (and clears its count out-parameter).
+TEST(CApiMixInvariants, NullHandlesAreRefused) {
+  float f[160] = {};
+  int16_t s[160] = {};
+  size_t n = 7;
+  int flag = 7;
+  int32_t i32 = 7;
+  ivrm_prompt_info pi{};
+  pi.struct_size = sizeof pi;
+  ivrm_player_state ps{};
+  ps.struct_size = sizeof ps;
+  ivrm_mixer_stats ms{};
+  ms.struct_size = sizeof ms;
+  ivrm_player_event events[2];
+  ivrm_barge_in_event be{};
+  ivrm_prompt* out = nullptr;
+  char why[16];
+
+  EXPECT_EQ(ivrm_prompt_get_info(nullptr, &pi), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_prompt_retain(nullptr), IVRM_ERR_NULL);
+  ivrm_prompt_release(nullptr);
+  EXPECT_EQ(ivrm_prompt_cache_get(nullptr, "x.wav", 8000, &out, why, sizeof why), IVRM_ERR_NULL);
+  EXPECT_EQ(out, nullptr);
+  EXPECT_EQ(ivrm_prompt_cache_put(nullptr, "k", nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_prompt_cache_size(nullptr, &n), IVRM_ERR_NULL);
+  EXPECT_EQ(n, 0u);
+  n = 7;
+  EXPECT_EQ(ivrm_prompt_cache_memory_bytes(nullptr, &n), IVRM_ERR_NULL);
+  EXPECT_EQ(n, 0u);
+  n = 7;
+  EXPECT_EQ(ivrm_prompt_cache_evict_unused(nullptr, &n), IVRM_ERR_NULL);
+  EXPECT_EQ(n, 0u);
+
+  EXPECT_EQ(ivrm_player_play(nullptr, nullptr, nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_player_queue(nullptr, nullptr, nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_player_stop(nullptr, -1), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_player_pause(nullptr, -1), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_player_resume(nullptr, -1), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_player_seek(nullptr, 0), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_player_set_gain_db(nullptr, 0), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_player_barge_in(nullptr, IVRM_STOP_BARGE_IN_VOICE, 0, &flag), IVRM_ERR_NULL);
+  EXPECT_EQ(flag, 0);
+  EXPECT_EQ(ivrm_player_render_float(nullptr, f, 160), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_player_render_int16(nullptr, s, 160), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_player_render_add_float(nullptr, f, 160), IVRM_ERR_NULL);
+  n = 7;
+  EXPECT_EQ(ivrm_player_read_events(nullptr, events, 2, &n), IVRM_ERR_NULL);
+  EXPECT_EQ(n, 0u);
+  EXPECT_EQ(ivrm_player_get_state(nullptr, &ps), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_player_collect(nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_player_reset(nullptr), IVRM_ERR_NULL);
+
+  flag = 7;
+  EXPECT_EQ(ivrm_barge_in_process_float(nullptr, f, 160, &flag, &be), IVRM_ERR_NULL);
+  EXPECT_EQ(flag, 0);
+  EXPECT_EQ(ivrm_barge_in_process_int16(nullptr, s, 160, &flag, &be), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_barge_in_key_down(nullptr, '1', &flag, &be), IVRM_ERR_NULL);
+  flag = 7;
+  EXPECT_EQ(ivrm_barge_in_speaking(nullptr, &flag), IVRM_ERR_NULL);
+  EXPECT_EQ(flag, 0);
+  EXPECT_EQ(ivrm_barge_in_reset(nullptr), IVRM_ERR_NULL);
+
+  const float* src[1] = {f};
+  EXPECT_EQ(ivrm_mixer_process_float(nullptr, src, nullptr, 1, nullptr, nullptr, 0, f, 160),
+            IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_mixer_process_int16(nullptr, src, nullptr, 1, nullptr, nullptr, 0, s, 160),
+            IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_mixer_set_foreground_active(nullptr, 1), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_mixer_get_stats(nullptr, &ms), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_mixer_reset(nullptr), IVRM_ERR_NULL);
+
+  float* dst[1] = {f};
+  const int16_t* src16[1] = {s};
+  int16_t* dst16[1] = {s};
+  EXPECT_EQ(ivrm_conference_process_float(nullptr, src, dst, 1, 160), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_conference_process_int16(nullptr, src16, dst16, 1, 160), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_conference_set_talk(nullptr, 0, IVRM_TALK_NOBODY, -1), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_conference_set_gain_db(nullptr, 0, 0), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_conference_reset_leg(nullptr, 0), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_conference_reset(nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_conference_latency_samples(nullptr, &i32), IVRM_ERR_NULL);
+  EXPECT_EQ(i32, 0);
+}
+
+// Handles that exist, with NULL outputs and absurd sizes: refused or bounded, never trusted.
+TEST(CApiMixInvariants, NullOutputsAndAbsurdSizes) {
+  ivrm_player_config pc;
+  ASSERT_EQ(ivrm_player_config_init(&pc), IVRM_OK);
+  ivrm_player* player = nullptr;
+  ASSERT_EQ(ivrm_player_create(&pc, &player), IVRM_OK);
+  ivrm_mixer_config mc;
+  ASSERT_EQ(ivrm_mixer_config_init(&mc), IVRM_OK);
+  ivrm_mixer* mixer = nullptr;
+  ASSERT_EQ(ivrm_mixer_create(&mc, &mixer), IVRM_OK);
+  ivrm_conference_config cc;
+  ASSERT_EQ(ivrm_conference_config_init(&cc), IVRM_OK);
+  ivrm_conference* conf = nullptr;
+  ASSERT_EQ(ivrm_conference_create(&cc, &conf), IVRM_OK);
+  ivrm_barge_in_config bc;
+  ASSERT_EQ(ivrm_barge_in_config_init(&bc), IVRM_OK);
+  ivrm_barge_in* barge = nullptr;
+  ASSERT_EQ(ivrm_barge_in_create(&bc, &barge), IVRM_OK);
+  float f[160] = {};
+  ivrm_player_event events[2];
+  size_t n = 7;
+  int flag = 0;
+  {
+    ivrm_test::AllocationScope scope;
+    EXPECT_EQ(ivrm_player_render_float(player, nullptr, 160), IVRM_ERR_NULL);
+    EXPECT_EQ(ivrm_player_render_int16(player, nullptr, 160), IVRM_ERR_NULL);
+    EXPECT_EQ(ivrm_player_render_add_float(player, nullptr, 160), IVRM_ERR_NULL);
+    EXPECT_EQ(ivrm_player_render_float(player, nullptr, 0), IVRM_OK);
+    EXPECT_EQ(ivrm_player_read_events(player, nullptr, 2, &n), IVRM_ERR_NULL);
+    EXPECT_EQ(ivrm_player_read_events(player, events, 2, nullptr), IVRM_ERR_NULL);
+    EXPECT_EQ(ivrm_player_read_events(player, events, SIZE_MAX, &n), IVRM_OK);
+    EXPECT_EQ(n, 0u);
+    EXPECT_EQ(ivrm_player_get_state(player, nullptr), IVRM_ERR_NULL);
+    EXPECT_EQ(ivrm_player_seek(player, UINT64_MAX), IVRM_ERR_STATE);  // nothing plays
+    EXPECT_EQ(ivrm_barge_in_process_float(barge, nullptr, 160, &flag, nullptr), IVRM_ERR_NULL);
+    EXPECT_EQ(ivrm_barge_in_process_float(barge, f, 160, nullptr, nullptr), IVRM_ERR_NULL);
+    EXPECT_EQ(ivrm_barge_in_process_int16(barge, nullptr, 160, &flag, nullptr), IVRM_ERR_NULL);
+    EXPECT_EQ(ivrm_barge_in_speaking(barge, nullptr), IVRM_ERR_NULL);
+    EXPECT_EQ(
+        ivrm_mixer_process_float(mixer, nullptr, nullptr, SIZE_MAX, nullptr, nullptr, 0, f, 160),
+        IVRM_ERR_RANGE);
+    EXPECT_EQ(ivrm_mixer_get_stats(mixer, nullptr), IVRM_ERR_NULL);
+    const float* in[1] = {f};
+    float* out[1] = {f};
+    EXPECT_EQ(ivrm_conference_process_float(conf, in, out, SIZE_MAX, 160), IVRM_ERR_RANGE);
+    EXPECT_EQ(ivrm_conference_latency_samples(conf, nullptr), IVRM_ERR_NULL);
+    EXPECT_EQ(scope.count(), 0);
+  }
+  ivrm_barge_in_destroy(barge);
+  ivrm_conference_destroy(conf);
+  ivrm_mixer_destroy(mixer);
+  ivrm_player_destroy(player);
+}
+
 }  // namespace
