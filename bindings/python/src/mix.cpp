@@ -233,6 +233,19 @@ mix::PlayOptions play_options(int loops, double gain_db, double fade_in_ms, doub
   ivrm_py::raise_status(s, what);
 }
 
+// play() and queue(): the same options, the same errors, only the Player call differs.
+using StartCall = Status (mix::Player::*)(std::shared_ptr<const mix::Prompt>,
+                                          const mix::PlayOptions&) noexcept;
+void start(PyPlayer& self, const PyPrompt& prompt, StartCall call, const char* what, int loops,
+           double gain_db, double fade_in_ms, double fade_out_ms, std::int64_t start_sample,
+           std::int64_t delay_samples, bool interruptible, std::int64_t id) {
+  const auto o = play_options(loops, gain_db, fade_in_ms, fade_out_ms, start_sample, delay_samples,
+                              interruptible, id);
+  const Exclusive lock(self.busy, "Player");
+  const Status s = (self.player.*call)(prompt.prompt, o);
+  if (s != Status::ok) raise_play(s, what, self, *prompt.prompt);
+}
+
 void render_into(PyPlayer& self, const py::object& obj, bool add) {
   py::array a = ivrm_py::vector_of<float>(obj, "out", "float32");
   if (!a.writeable()) throw py::value_error("out: array is read-only");
@@ -627,11 +640,8 @@ void bind_mix(py::module_& m) {
           [](PyPlayer& self, const PyPrompt& prompt, int loops, double gain_db, double fade_in_ms,
              double fade_out_ms, std::int64_t start_sample, std::int64_t delay_samples,
              bool interruptible, std::int64_t id) {
-            const auto o = play_options(loops, gain_db, fade_in_ms, fade_out_ms, start_sample,
-                                        delay_samples, interruptible, id);
-            const Exclusive lock(self.busy, "Player");
-            const Status s = self.player.play(prompt.prompt, o);
-            if (s != Status::ok) raise_play(s, "play", self, *prompt.prompt);
+            start(self, prompt, &mix::Player::play, "play", loops, gain_db, fade_in_ms, fade_out_ms,
+                  start_sample, delay_samples, interruptible, id);
           },
           py::arg("prompt"), py::kw_only(), py::arg("loops") = 1, py::arg("gain_db") = 0.0,
           py::arg("fade_in_ms") = 0.0, py::arg("fade_out_ms") = 0.0, py::arg("start_sample") = 0,
@@ -647,11 +657,8 @@ void bind_mix(py::module_& m) {
           [](PyPlayer& self, const PyPrompt& prompt, int loops, double gain_db, double fade_in_ms,
              double fade_out_ms, std::int64_t start_sample, std::int64_t delay_samples,
              bool interruptible, std::int64_t id) {
-            const auto o = play_options(loops, gain_db, fade_in_ms, fade_out_ms, start_sample,
-                                        delay_samples, interruptible, id);
-            const Exclusive lock(self.busy, "Player");
-            const Status s = self.player.queue(prompt.prompt, o);
-            if (s != Status::ok) raise_play(s, "queue", self, *prompt.prompt);
+            start(self, prompt, &mix::Player::queue, "queue", loops, gain_db, fade_in_ms,
+                  fade_out_ms, start_sample, delay_samples, interruptible, id);
           },
           py::arg("prompt"), py::kw_only(), py::arg("loops") = 1, py::arg("gain_db") = 0.0,
           py::arg("fade_in_ms") = 0.0, py::arg("fade_out_ms") = 0.0, py::arg("start_sample") = 0,
