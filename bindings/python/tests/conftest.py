@@ -16,8 +16,12 @@ def errors_on_threads() -> Callable[[Callable[[], object], int], list[str]]:
 
     def run(call: Callable[[], object], repeat: int) -> list[str]:
         errors: list[str] = []
+        # All four start together: a fast call would otherwise let one thread finish its
+        # repeats before the next one has even started, and nothing would overlap.
+        start = threading.Barrier(4)
 
         def work() -> None:
+            start.wait()
             for _ in range(repeat):
                 try:
                     call()
