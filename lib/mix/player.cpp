@@ -48,6 +48,7 @@ struct Voice {
   float fade_to = 1.0f;
   std::size_t fade_len = 0;
   std::size_t fade_pos = 0;
+  bool raised_cosine = false;     // the fade's shape: raised cosine, else equal power
   bool end_after_fade = false;    // stop: finish when the fade-out completes
   bool pause_after_fade = false;  // pause: hold when the fade-out completes
   bool paused = false;
@@ -59,17 +60,23 @@ struct Voice {
   float prev_out = 0.0f;  // the one before
 
   [[nodiscard]] bool idle() const { return prompt == nullptr; }
-  void start_fade(float to, std::size_t len_samples) {
+  void start_fade(float to, std::size_t len_samples, bool smooth = false) {
     fade_from = env;
     fade_to = to;
     fade_len = len_samples;
     fade_pos = 0;
+    raised_cosine = smooth;
     if (len_samples == 0) env = to;
   }
-  // Equal-power shapes: rising sin(pi/2 x), falling cos(pi/2 x), scaled between the ends.
+  // Equal-power shapes: rising sin(pi/2 x), falling cos(pi/2 x), scaled between the ends; they
+  // keep the power of a cross-fade constant. A declick from silence has no partner, so it takes
+  // the raised cosine, whose zero slope at both ends spreads far less energy over the band
+  // (measured in the player tests: a start mid-tone splatters tens of dB less than a hard start).
   [[nodiscard]] float fade_value(std::size_t k) const {
     const double x = static_cast<double>(k) / static_cast<double>(fade_len);
-    const double shape = fade_to > fade_from ? std::sin(kHalfPi * x) : 1.0 - std::cos(kHalfPi * x);
+    const double shape = raised_cosine         ? 0.5 - 0.5 * std::cos(2 * kHalfPi * x)
+                         : fade_to > fade_from ? std::sin(kHalfPi * x)
+                                               : 1.0 - std::cos(kHalfPi * x);
     return static_cast<float>(fade_from + (fade_to - fade_from) * shape);
   }
 };
@@ -201,7 +208,7 @@ void Player::Impl::start(Voice& v, Item&& item, bool join_previous, float join_p
     v.start_fade(1.0f, fade);
   } else if (!join_previous && std::abs(first) > kQuiet) {
     v.env = 0.0f;  // a cold start on a loud sample: declick ramp
-    v.start_fade(1.0f, ms(config.declick_ms));
+    v.start_fade(1.0f, ms(config.declick_ms), true);
   }
   if (join_previous) join(v, join_prev, join_last, first * v.gain * v.env * gain);
 }

@@ -36,3 +36,25 @@ def errors_on_threads() -> Callable[[Callable[[], object], int], list[str]]:
         return errors
 
     return run
+
+
+@pytest.fixture
+def refusals_on_threads(
+    errors_on_threads: Callable[[Callable[[], object], int], list[str]],
+) -> Callable[[Callable[[], object], int], tuple[list[str], int]]:
+    """Return run(call, repeat): rounds of errors_on_threads until some call was refused (at
+    most 100 rounds); (the refusals' messages, the calls made). Whether two threads overlap in
+    one round is up to the scheduler (on a loaded machine a woken thread may not run before the
+    other's call ends), so a test that needs a refusal repeats until it sees one."""
+
+    def run(call: Callable[[], object], repeat: int) -> tuple[list[str], int]:
+        errors: list[str] = []
+        calls = 0
+        for _ in range(100):
+            errors += errors_on_threads(call, repeat)
+            calls += 4 * repeat
+            if errors:
+                break
+        return errors, calls
+
+    return run

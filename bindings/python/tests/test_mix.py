@@ -426,25 +426,25 @@ def test_conference_each_leg_hears_the_others_never_itself() -> None:
 # Threads
 
 
-def test_one_player_on_two_threads_is_refused_not_corrupted(errors_on_threads) -> None:
+def test_one_player_on_two_threads_is_refused_not_corrupted(refusals_on_threads) -> None:
     # render() releases the GIL; a second thread entering the same player is refused. Refusals
     # happen only when the GIL is released (with it held, calls never overlap): ~1 ms calls on
     # four threads overlap many times.
     player = Player(48000)
     player.play(Prompt.from_array(tone(48000, 48000), 48000), loops=0)
     n = 480_000
-    errors = errors_on_threads(lambda: player.render(n), 20)
+    errors, calls = refusals_on_threads(lambda: player.render(n), 20)
     assert errors and all("two threads" in e for e in errors)
-    assert player.time + len(errors) * n == 4 * 20 * n
+    assert player.time + len(errors) * n == calls * n
 
 
-def test_one_mixer_on_two_threads_is_refused_not_corrupted(errors_on_threads) -> None:
+def test_one_mixer_on_two_threads_is_refused_not_corrupted(refusals_on_threads) -> None:
     # As for the player: the limiter working on loud sources makes ~10 ms calls.
     mixer = Mixer(48000)
     src = [tone(480_000, 48000, amplitude=0.9)] * 4
-    errors = errors_on_threads(lambda: mixer.process(src, src), 10)
+    errors, calls = refusals_on_threads(lambda: mixer.process(src, src), 10)
     assert errors and all("two threads" in e for e in errors)
-    assert mixer.stats.samples + len(errors) * 480_000 == 4 * 10 * 480_000
+    assert mixer.stats.samples + len(errors) * 480_000 == calls * 480_000
 
 
 def test_players_on_threads_match_sequential_results() -> None:
