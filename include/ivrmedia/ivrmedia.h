@@ -1763,6 +1763,10 @@ IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_barge_in_key_down(ivrm_barge_in* b, ch
                                                             int* fired, ivrm_barge_in_event* event);
 /* *speaking = 1 while the caller speaks (hangover included). */
 IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_barge_in_speaking(const ivrm_barge_in* b, int* speaking);
+/* *dbfs = the tracked noise floor of the caller's line (the level speech must exceed by
+ * noise_margin_db); -70 before any audio and after reset. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_barge_in_noise_floor_dbfs(const ivrm_barge_in* b,
+                                                                    double* dbfs);
 IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_barge_in_reset(ivrm_barge_in* b);
 
 /* ---------------------------------------------------------------------------------------------
@@ -1906,6 +1910,20 @@ IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_conference_reset_leg(ivrm_conference* 
 IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_conference_reset(ivrm_conference* conf);
 IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_conference_latency_samples(const ivrm_conference* conf,
                                                                      int32_t* samples);
+
+/* One leg's limiter since creation, reset or reset_leg. Growable output struct, as
+ * ivrm_codec_info. */
+typedef struct ivrm_conference_leg_stats {
+  uint32_t struct_size;    /* set by the caller to sizeof(ivrm_conference_leg_stats) */
+  float limiter_min_gain;  /* lowest limiter gain applied */
+  int64_t samples;         /* samples this leg was sent */
+  int64_t limited_samples; /* left its limiter with a gain under 1 */
+  int64_t clamped;         /* moved by the final clamp (float rounding; expect 0) */
+} ivrm_conference_leg_stats;
+
+/* IVRM_ERR_RANGE for a leg outside 0..max_legs-1. */
+IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_conference_get_leg_stats(
+    const ivrm_conference* conf, int32_t leg, ivrm_conference_leg_stats* stats);
 
 #ifdef IVRM_EXPERIMENTAL
 /* -------------------------------------------------------------------------------------------

@@ -107,6 +107,7 @@ constexpr std::size_t kBargeInConfigV1 = sizeof(ivrm_barge_in_config);
 constexpr std::size_t kMixerConfigV1 = sizeof(ivrm_mixer_config);
 constexpr std::size_t kMixerStatsV1 = sizeof(ivrm_mixer_stats);
 constexpr std::size_t kConferenceConfigV1 = sizeof(ivrm_conference_config);
+constexpr std::size_t kLegStatsV1 = sizeof(ivrm_conference_leg_stats);
 static_assert(kPromptInfoV1 == offsetof(ivrm_prompt_info, name) + sizeof(const char*));
 static_assert(kToneSpecV1 == offsetof(ivrm_tone_spec, cadence_ms) + 8 * IVRM_TONE_MAX_CADENCE);
 static_assert(kCacheConfigV1 == offsetof(ivrm_prompt_cache_config, max_seconds) + 8);
@@ -117,6 +118,7 @@ static_assert(kBargeInConfigV1 == offsetof(ivrm_barge_in_config, dtmf) + 4);
 static_assert(kMixerConfigV1 == offsetof(ivrm_mixer_config, limiter_release_ms) + 4);
 static_assert(kMixerStatsV1 == offsetof(ivrm_mixer_stats, duck_gain_db) + 4);
 static_assert(kConferenceConfigV1 == offsetof(ivrm_conference_config, limiter_release_ms) + 4);
+static_assert(kLegStatsV1 == offsetof(ivrm_conference_leg_stats, clamped) + 8);
 static_assert(sizeof(ivrm_player_event) == 32 && sizeof(ivrm_barge_in_event) == 16);
 
 constexpr std::size_t kChunk = 256;  // stack chunk of the int16 conversions
@@ -768,6 +770,13 @@ ivrm_status ivrm_barge_in_speaking(const ivrm_barge_in* b, int* speaking) {
   return IVRM_OK;
 }
 
+ivrm_status ivrm_barge_in_noise_floor_dbfs(const ivrm_barge_in* b, double* dbfs) {
+  if (dbfs != nullptr) *dbfs = 0;
+  if (b == nullptr || dbfs == nullptr) return IVRM_ERR_NULL;
+  *dbfs = b->b.noise_floor_dbfs();
+  return IVRM_OK;
+}
+
 ivrm_status ivrm_barge_in_reset(ivrm_barge_in* b) {
   if (b == nullptr) return IVRM_ERR_NULL;
   b->b.reset();
@@ -944,6 +953,19 @@ ivrm_status ivrm_conference_latency_samples(const ivrm_conference* conf, int32_t
   if (conf == nullptr || samples == nullptr) return IVRM_ERR_NULL;
   *samples = conf->m.latency_samples();
   return IVRM_OK;
+}
+
+ivrm_status ivrm_conference_get_leg_stats(const ivrm_conference* conf, int32_t leg,
+                                          ivrm_conference_leg_stats* stats) {
+  if (conf == nullptr || stats == nullptr) return IVRM_ERR_NULL;
+  const mix::Limiter::Stats* in = conf->m.leg_limiter_stats(leg);
+  if (in == nullptr) return IVRM_ERR_RANGE;
+  ivrm_conference_leg_stats s{};
+  s.limiter_min_gain = in->min_gain;
+  s.samples = in->samples;
+  s.limited_samples = in->limited_samples;
+  s.clamped = in->clamped;
+  return ivrmedia::capi::write_output(s, stats, kLegStatsV1);
 }
 
 }  // extern "C"

@@ -208,6 +208,7 @@ int header_check(void) {
                         (any_fn)&ivrm_barge_in_process_int16,
                         (any_fn)&ivrm_barge_in_key_down,
                         (any_fn)&ivrm_barge_in_speaking,
+                        (any_fn)&ivrm_barge_in_noise_floor_dbfs,
                         (any_fn)&ivrm_barge_in_reset,
                         (any_fn)&ivrm_mixer_config_init,
                         (any_fn)&ivrm_mixer_create,
@@ -226,7 +227,8 @@ int header_check(void) {
                         (any_fn)&ivrm_conference_set_gain_db,
                         (any_fn)&ivrm_conference_reset_leg,
                         (any_fn)&ivrm_conference_reset,
-                        (any_fn)&ivrm_conference_latency_samples};
+                        (any_fn)&ivrm_conference_latency_samples,
+                        (any_fn)&ivrm_conference_get_leg_stats};
   ivrm_encoder_config ecfg;
   ivrm_decoder_config dccfg;
   ivrm_codec_info info;

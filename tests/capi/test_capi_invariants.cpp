@@ -793,6 +793,12 @@ TEST(CApiMixInvariants, NullHandlesAreRefused) {
   EXPECT_EQ(ivrm_conference_reset(nullptr), IVRM_ERR_NULL);
   EXPECT_EQ(ivrm_conference_latency_samples(nullptr, &i32), IVRM_ERR_NULL);
   EXPECT_EQ(i32, 0);
+  ivrm_conference_leg_stats ls{};
+  ls.struct_size = sizeof ls;
+  EXPECT_EQ(ivrm_conference_get_leg_stats(nullptr, 0, &ls), IVRM_ERR_NULL);
+  double dbfs = 7;
+  EXPECT_EQ(ivrm_barge_in_noise_floor_dbfs(nullptr, &dbfs), IVRM_ERR_NULL);
+  EXPECT_EQ(dbfs, 0);
 }
 
 // Handles that exist, with NULL outputs and absurd sizes: refused or bounded, never trusted.
@@ -841,6 +847,14 @@ TEST(CApiMixInvariants, NullOutputsAndAbsurdSizes) {
     float* out[1] = {f};
     EXPECT_EQ(ivrm_conference_process_float(conf, in, out, SIZE_MAX, 160), IVRM_ERR_RANGE);
     EXPECT_EQ(ivrm_conference_latency_samples(conf, nullptr), IVRM_ERR_NULL);
+    EXPECT_EQ(ivrm_conference_get_leg_stats(conf, 0, nullptr), IVRM_ERR_NULL);
+    ivrm_conference_leg_stats ls{};
+    ls.struct_size = sizeof ls;
+    EXPECT_EQ(ivrm_conference_get_leg_stats(conf, -1, &ls), IVRM_ERR_RANGE);
+    EXPECT_EQ(ivrm_conference_get_leg_stats(conf, INT32_MAX, &ls), IVRM_ERR_RANGE);
+    ls.struct_size = 4;
+    EXPECT_EQ(ivrm_conference_get_leg_stats(conf, 0, &ls), IVRM_ERR_CONFIG);
+    EXPECT_EQ(ivrm_barge_in_noise_floor_dbfs(barge, nullptr), IVRM_ERR_NULL);
     EXPECT_EQ(scope.count(), 0);
   }
   ivrm_barge_in_destroy(barge);

@@ -487,6 +487,9 @@ TEST(CApiBargeIn, MatchesTheCxxDetector) {
   int speaking = 7;
   ASSERT_EQ(ivrm_barge_in_speaking(bf, &speaking), IVRM_OK);
   EXPECT_EQ(speaking, ref.speaking() ? 1 : 0);
+  double floor_db = 0;
+  ASSERT_EQ(ivrm_barge_in_noise_floor_dbfs(bf, &floor_db), IVRM_OK);
+  EXPECT_EQ(floor_db, ref.noise_floor_dbfs());
   int fired = 0;
   ivrm_barge_in_event e{};
   ASSERT_EQ(ivrm_barge_in_key_down(bf, '#', &fired, &e), IVRM_OK);
@@ -673,6 +676,24 @@ TEST(CApiConference, NMinusOneWithWhisperMatchesTheCxxMixer) {
     ASSERT_EQ(got, want) << "frame " << f;
     ASSERT_EQ(got16, want16) << "frame " << f;
   }
+  // Each leg's limiter statistics are the C++ mixer's.
+  for (int k = 0; k < 4; ++k) {
+    ivrm_conference_leg_stats ls{};
+    ls.struct_size = sizeof ls;
+    ASSERT_EQ(ivrm_conference_get_leg_stats(cf, k, &ls), IVRM_OK);
+    const auto* want_stats = ref.leg_limiter_stats(k);
+    ASSERT_NE(want_stats, nullptr);
+    EXPECT_EQ(ls.samples, want_stats->samples) << k;
+    EXPECT_EQ(ls.limited_samples, want_stats->limited_samples) << k;
+    EXPECT_EQ(ls.clamped, want_stats->clamped) << k;
+    EXPECT_EQ(ls.limiter_min_gain, want_stats->min_gain) << k;
+    EXPECT_EQ(ls.struct_size, sizeof ls);
+  }
+  ivrm_conference_leg_stats ls0{};
+  ls0.struct_size = sizeof ls0;
+  ASSERT_EQ(ivrm_conference_get_leg_stats(cf, 0, &ls0), IVRM_OK);
+  EXPECT_GT(ls0.limited_samples, 0);  // three talkers at half scale: the limiter worked
+  EXPECT_EQ(ivrm_conference_get_leg_stats(cf, 4, &ls0), IVRM_ERR_RANGE);
   // N-1: alone in a conference, a leg hears nothing of itself.
   ASSERT_EQ(ivrm_conference_reset(cf), IVRM_OK);
   const float* solo_in[1] = {talk[0].data()};
