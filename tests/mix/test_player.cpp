@@ -233,6 +233,10 @@ TEST(MixPlayer, StartAndSeekMidToneAreClickFreeWithLittleSplatter) {
                                     high_band_energy(std::span(out).subspan(1003 - 256)));
   std::printf("seek: splatter above 1.5 kHz %.1f dB below a hard jump\n", db);
   EXPECT_GT(db, 35.0);
+  // Sample-accurate: once the 10 ms cross-fade is over, the output is the prompt from 5013 on.
+  for (std::size_t k = 80; k < 1000; ++k)
+    ASSERT_EQ(out[1003 + k], p->samples()[5013 + k]) << k;
+  EXPECT_EQ(player.position(), 5013u + 1000u);
 }
 
 // The same command timeline rendered in different frame sizes gives the same samples.
