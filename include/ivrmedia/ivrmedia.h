@@ -24,6 +24,12 @@
  *   without breaking hosts built against older headers. A host built against a newer header may
  *   pass a larger struct to an older library: accepted when every field the library does not know
  *   is zero, rejected with IVRM_ERR_UNSUPPORTED otherwise.
+ *   ivrm_X_config_init(&cfg) is a macro that passes sizeof cfg to ivrm_X_config_init_sized, so
+ *   the library never writes past the host's struct: a newer library fills only the fields the
+ *   host's header has, an older one zeroes the fields it does not know (every field added later
+ *   has 0 as its default). Bindings that cannot expand C macros (ctypes, bindgen) call
+ *   ivrm_X_config_init_sized(&cfg, sizeof cfg) themselves; a size under the first version of the
+ *   struct is IVRM_ERR_CONFIG.
  *
  * - Real-time safety. Only *_create* allocate. Processing calls never allocate, lock, block, make
  *   system calls or log; their cost is bounded by their arguments. Buffers are owned by the caller.
@@ -163,7 +169,8 @@ typedef struct ivrm_g711_config {
 
 typedef struct ivrm_g711 ivrm_g711;
 
-IVRM_API ivrm_status ivrm_g711_config_init(ivrm_g711_config* cfg);
+IVRM_API ivrm_status ivrm_g711_config_init_sized(ivrm_g711_config* cfg, size_t size);
+#define ivrm_g711_config_init(cfg) ivrm_g711_config_init_sized((cfg), sizeof *(cfg))
 IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_g711_size(const ivrm_g711_config* cfg, size_t* size);
 IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_g711_create_in(void* mem, size_t mem_size,
                                                          const ivrm_g711_config* cfg,
@@ -250,7 +257,10 @@ typedef struct ivrm_dtmf_detector_stats {
 
 typedef struct ivrm_dtmf_detector ivrm_dtmf_detector;
 
-IVRM_API ivrm_status ivrm_dtmf_detector_config_init(ivrm_dtmf_detector_config* cfg);
+IVRM_API ivrm_status ivrm_dtmf_detector_config_init_sized(ivrm_dtmf_detector_config* cfg,
+                                                          size_t size);
+#define ivrm_dtmf_detector_config_init(cfg) \
+  ivrm_dtmf_detector_config_init_sized((cfg), sizeof *(cfg))
 IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_dtmf_detector_size(const ivrm_dtmf_detector_config* cfg,
                                                              size_t* size);
 IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_dtmf_detector_create_in(
@@ -315,7 +325,10 @@ typedef struct ivrm_dtmf_generator_config {
 
 typedef struct ivrm_dtmf_generator ivrm_dtmf_generator;
 
-IVRM_API ivrm_status ivrm_dtmf_generator_config_init(ivrm_dtmf_generator_config* cfg);
+IVRM_API ivrm_status ivrm_dtmf_generator_config_init_sized(ivrm_dtmf_generator_config* cfg,
+                                                           size_t size);
+#define ivrm_dtmf_generator_config_init(cfg) \
+  ivrm_dtmf_generator_config_init_sized((cfg), sizeof *(cfg))
 IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_dtmf_generator_size(const ivrm_dtmf_generator_config* cfg,
                                                               size_t* size);
 IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_dtmf_generator_create_in(
@@ -355,7 +368,8 @@ typedef struct ivrm_dtmf_masker_config {
 
 typedef struct ivrm_dtmf_masker ivrm_dtmf_masker;
 
-IVRM_API ivrm_status ivrm_dtmf_masker_config_init(ivrm_dtmf_masker_config* cfg);
+IVRM_API ivrm_status ivrm_dtmf_masker_config_init_sized(ivrm_dtmf_masker_config* cfg, size_t size);
+#define ivrm_dtmf_masker_config_init(cfg) ivrm_dtmf_masker_config_init_sized((cfg), sizeof *(cfg))
 IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_dtmf_masker_create(const ivrm_dtmf_masker_config* cfg,
                                                              ivrm_dtmf_masker** out);
 IVRM_API void ivrm_dtmf_masker_destroy(ivrm_dtmf_masker* masker);
@@ -536,7 +550,8 @@ IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_codec_static_payload(int payload_type,
 /* Encoder: PCM -> one RTP payload per call. */
 typedef struct ivrm_encoder ivrm_encoder;
 
-IVRM_API ivrm_status ivrm_encoder_config_init(ivrm_encoder_config* cfg);
+IVRM_API ivrm_status ivrm_encoder_config_init_sized(ivrm_encoder_config* cfg, size_t size);
+#define ivrm_encoder_config_init(cfg) ivrm_encoder_config_init_sized((cfg), sizeof *(cfg))
 IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_encoder_create(const ivrm_encoder_config* cfg,
                                                          ivrm_encoder** out);
 IVRM_API void ivrm_encoder_destroy(ivrm_encoder* enc);
@@ -559,7 +574,8 @@ IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_encoder_encode_float(ivrm_encoder* enc
 /* Decoder: one RTP payload -> PCM, with concealment for payloads that never came. */
 typedef struct ivrm_decoder ivrm_decoder;
 
-IVRM_API ivrm_status ivrm_decoder_config_init(ivrm_decoder_config* cfg);
+IVRM_API ivrm_status ivrm_decoder_config_init_sized(ivrm_decoder_config* cfg, size_t size);
+#define ivrm_decoder_config_init(cfg) ivrm_decoder_config_init_sized((cfg), sizeof *(cfg))
 IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_decoder_create(const ivrm_decoder_config* cfg,
                                                          ivrm_decoder** out);
 IVRM_API void ivrm_decoder_destroy(ivrm_decoder* dec);
@@ -684,7 +700,8 @@ IVRM_API int ivrm_resampler_rate_supported(int hz);
 
 /* Creation: a rate or channel count outside the lists above is IVRM_ERR_CONFIG, an unknown
  * quality or simd value IVRM_ERR_INVALID, a SIMD level this CPU lacks IVRM_ERR_UNSUPPORTED. */
-IVRM_API ivrm_status ivrm_resampler_config_init(ivrm_resampler_config* cfg);
+IVRM_API ivrm_status ivrm_resampler_config_init_sized(ivrm_resampler_config* cfg, size_t size);
+#define ivrm_resampler_config_init(cfg) ivrm_resampler_config_init_sized((cfg), sizeof *(cfg))
 IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_resampler_create(const ivrm_resampler_config* cfg,
                                                            ivrm_resampler** out);
 IVRM_API void ivrm_resampler_destroy(ivrm_resampler* rs);
@@ -797,7 +814,11 @@ typedef struct ivrm_transcoder ivrm_transcoder;
 
 /* Fills every default, the embedded codec configs through ivrm_decoder_config_init and
  * ivrm_encoder_config_init (payload names NULL: the host names both formats). */
-IVRM_API ivrm_status ivrm_transcoder_config_init(ivrm_transcoder_config* cfg);
+IVRM_API ivrm_status ivrm_transcoder_config_init_sized(ivrm_transcoder_config* cfg, size_t size,
+                                                       size_t input_size, size_t output_size);
+#define ivrm_transcoder_config_init(cfg)                                        \
+  ivrm_transcoder_config_init_sized((cfg), sizeof *(cfg), sizeof((cfg)->input), \
+                                    sizeof((cfg)->output))
 IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_transcoder_create(const ivrm_transcoder_config* cfg,
                                                             ivrm_transcoder** out);
 IVRM_API void ivrm_transcoder_destroy(ivrm_transcoder* t);
@@ -989,11 +1010,14 @@ typedef struct ivrm_rtp_builder ivrm_rtp_builder;
 
 /* Creation: a payload type outside 0-127, a clock rate <= 0 or a first_sequence over 65535 is
  * IVRM_ERR_CONFIG. */
-IVRM_API ivrm_status ivrm_rtp_builder_config_init(ivrm_rtp_builder_config* cfg);
+IVRM_API ivrm_status ivrm_rtp_builder_config_init_sized(ivrm_rtp_builder_config* cfg, size_t size);
+#define ivrm_rtp_builder_config_init(cfg) ivrm_rtp_builder_config_init_sized((cfg), sizeof *(cfg))
 /* config_init, then SSRC, first sequence number and first timestamp drawn from `seed` (the same
  * seed gives the same values). */
-IVRM_API ivrm_status ivrm_rtp_builder_config_init_random(ivrm_rtp_builder_config* cfg,
-                                                         uint64_t seed);
+IVRM_API ivrm_status ivrm_rtp_builder_config_init_random_sized(ivrm_rtp_builder_config* cfg,
+                                                               size_t size, uint64_t seed);
+#define ivrm_rtp_builder_config_init_random(cfg, seed) \
+  ivrm_rtp_builder_config_init_random_sized((cfg), sizeof *(cfg), (seed))
 IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_builder_size(const ivrm_rtp_builder_config* cfg,
                                                            size_t* size);
 IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_builder_create_in(void* mem, size_t mem_size,
@@ -1132,7 +1156,10 @@ typedef struct ivrm_rtp_event_receiver_stats {
 typedef struct ivrm_rtp_event_receiver ivrm_rtp_event_receiver;
 
 /* Creation: values outside the ranges above are IVRM_ERR_CONFIG. */
-IVRM_API ivrm_status ivrm_rtp_event_receiver_config_init(ivrm_rtp_event_receiver_config* cfg);
+IVRM_API ivrm_status ivrm_rtp_event_receiver_config_init_sized(ivrm_rtp_event_receiver_config* cfg,
+                                                               size_t size);
+#define ivrm_rtp_event_receiver_config_init(cfg) \
+  ivrm_rtp_event_receiver_config_init_sized((cfg), sizeof *(cfg))
 IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_event_receiver_create(
     const ivrm_rtp_event_receiver_config* cfg, ivrm_rtp_event_receiver** out);
 IVRM_API void ivrm_rtp_event_receiver_destroy(ivrm_rtp_event_receiver* r);
@@ -1176,7 +1203,10 @@ typedef struct ivrm_rtp_event_packet {
 typedef struct ivrm_rtp_event_sender ivrm_rtp_event_sender;
 
 /* Creation: values outside the ranges above are IVRM_ERR_CONFIG. */
-IVRM_API ivrm_status ivrm_rtp_event_sender_config_init(ivrm_rtp_event_sender_config* cfg);
+IVRM_API ivrm_status ivrm_rtp_event_sender_config_init_sized(ivrm_rtp_event_sender_config* cfg,
+                                                             size_t size);
+#define ivrm_rtp_event_sender_config_init(cfg) \
+  ivrm_rtp_event_sender_config_init_sized((cfg), sizeof *(cfg))
 IVRM_API IVRM_MUST_CHECK ivrm_status
 ivrm_rtp_event_sender_size(const ivrm_rtp_event_sender_config* cfg, size_t* size);
 IVRM_API IVRM_MUST_CHECK ivrm_status
@@ -1382,7 +1412,8 @@ typedef struct ivrm_jitter ivrm_jitter;
 
 /* Fills every default, payloads[0] {"PCMU", 0} and payloads[1] {"PCMA", 8}, the other slots
  * zero. */
-IVRM_API ivrm_status ivrm_jitter_config_init(ivrm_jitter_config* cfg);
+IVRM_API ivrm_status ivrm_jitter_config_init_sized(ivrm_jitter_config* cfg, size_t size);
+#define ivrm_jitter_config_init(cfg) ivrm_jitter_config_init_sized((cfg), sizeof *(cfg))
 IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_jitter_create(const ivrm_jitter_config* cfg,
                                                         ivrm_jitter** out);
 IVRM_API void ivrm_jitter_destroy(ivrm_jitter* j);
@@ -1541,7 +1572,9 @@ typedef struct ivrm_prompt_cache_config {
 
 typedef struct ivrm_prompt_cache ivrm_prompt_cache;
 
-IVRM_API ivrm_status ivrm_prompt_cache_config_init(ivrm_prompt_cache_config* cfg);
+IVRM_API ivrm_status ivrm_prompt_cache_config_init_sized(ivrm_prompt_cache_config* cfg,
+                                                         size_t size);
+#define ivrm_prompt_cache_config_init(cfg) ivrm_prompt_cache_config_init_sized((cfg), sizeof *(cfg))
 IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_prompt_cache_create(const ivrm_prompt_cache_config* cfg,
                                                               ivrm_prompt_cache** out);
 /* Drops the cache's references (prompts handed out live on). NULL is accepted. */
@@ -1661,8 +1694,10 @@ typedef struct ivrm_player_state {
 
 typedef struct ivrm_player ivrm_player;
 
-IVRM_API ivrm_status ivrm_player_config_init(ivrm_player_config* cfg);
-IVRM_API ivrm_status ivrm_play_options_init(ivrm_play_options* opts);
+IVRM_API ivrm_status ivrm_player_config_init_sized(ivrm_player_config* cfg, size_t size);
+#define ivrm_player_config_init(cfg) ivrm_player_config_init_sized((cfg), sizeof *(cfg))
+IVRM_API ivrm_status ivrm_play_options_init_sized(ivrm_play_options* opts, size_t size);
+#define ivrm_play_options_init(opts) ivrm_play_options_init_sized((opts), sizeof *(opts))
 /* Values outside the ranges above: IVRM_ERR_CONFIG. */
 IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_player_create(const ivrm_player_config* cfg,
                                                         ivrm_player** out);
@@ -1744,7 +1779,8 @@ typedef struct ivrm_barge_in_event {
 
 typedef struct ivrm_barge_in ivrm_barge_in;
 
-IVRM_API ivrm_status ivrm_barge_in_config_init(ivrm_barge_in_config* cfg);
+IVRM_API ivrm_status ivrm_barge_in_config_init_sized(ivrm_barge_in_config* cfg, size_t size);
+#define ivrm_barge_in_config_init(cfg) ivrm_barge_in_config_init_sized((cfg), sizeof *(cfg))
 IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_barge_in_create(const ivrm_barge_in_config* cfg,
                                                           ivrm_barge_in** out);
 IVRM_API void ivrm_barge_in_destroy(ivrm_barge_in* b);
@@ -1826,7 +1862,8 @@ typedef struct ivrm_mixer_stats {
 
 typedef struct ivrm_mixer ivrm_mixer;
 
-IVRM_API ivrm_status ivrm_mixer_config_init(ivrm_mixer_config* cfg);
+IVRM_API ivrm_status ivrm_mixer_config_init_sized(ivrm_mixer_config* cfg, size_t size);
+#define ivrm_mixer_config_init(cfg) ivrm_mixer_config_init_sized((cfg), sizeof *(cfg))
 /* Values outside the ranges above: IVRM_ERR_CONFIG; duck_on_level not 0/1 IVRM_ERR_INVALID. */
 IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_mixer_create(const ivrm_mixer_config* cfg,
                                                        ivrm_mixer** out);
@@ -1885,7 +1922,8 @@ typedef struct ivrm_conference_config {
 
 typedef struct ivrm_conference ivrm_conference;
 
-IVRM_API ivrm_status ivrm_conference_config_init(ivrm_conference_config* cfg);
+IVRM_API ivrm_status ivrm_conference_config_init_sized(ivrm_conference_config* cfg, size_t size);
+#define ivrm_conference_config_init(cfg) ivrm_conference_config_init_sized((cfg), sizeof *(cfg))
 /* Values outside the ranges above: IVRM_ERR_CONFIG. */
 IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_conference_create(const ivrm_conference_config* cfg,
                                                             ivrm_conference** out);

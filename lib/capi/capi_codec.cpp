@@ -198,27 +198,25 @@ ivrm_status ivrm_codec_static_payload(int payload_type, const char** name, int32
 
 // ---- encoder -----------------------------------------------------------------------------
 
-ivrm_status ivrm_encoder_config_init(ivrm_encoder_config* cfg) {
-  if (cfg == nullptr) return IVRM_ERR_NULL;
+ivrm_status ivrm_encoder_config_init_sized(ivrm_encoder_config* cfg, size_t size) {
   const codec::EncoderConfig d;
-  std::memset(cfg, 0, sizeof *cfg);
-  cfg->struct_size = sizeof *cfg;
-  cfg->payload_name = nullptr;
-  cfg->clock_rate_hz = d.format.clock_rate_hz;
-  cfg->format_channels = d.format.channels;
-  cfg->sample_rate_hz = d.sample_rate_hz;
-  cfg->channels = d.channels;
-  cfg->ptime_ms = d.ptime_ms;
-  cfg->opus_bitrate_bps = d.opus.bitrate_bps;
-  cfg->opus_complexity = d.opus.complexity;
-  cfg->opus_vbr = d.opus.vbr ? 1 : 0;
-  cfg->opus_inband_fec = d.opus.inband_fec ? 1 : 0;
-  cfg->opus_expected_loss_percent = d.opus.expected_loss_percent;
-  cfg->opus_dtx = d.opus.dtx ? 1 : 0;
-  cfg->opus_application = static_cast<int32_t>(d.opus.application);
-  cfg->opus_max_bandwidth = static_cast<int32_t>(d.opus.max_bandwidth);
-  cfg->reserved = 0;
-  return IVRM_OK;
+  ivrm_encoder_config c{};  // this version's defaults
+  c.payload_name = nullptr;
+  c.clock_rate_hz = d.format.clock_rate_hz;
+  c.format_channels = d.format.channels;
+  c.sample_rate_hz = d.sample_rate_hz;
+  c.channels = d.channels;
+  c.ptime_ms = d.ptime_ms;
+  c.opus_bitrate_bps = d.opus.bitrate_bps;
+  c.opus_complexity = d.opus.complexity;
+  c.opus_vbr = d.opus.vbr ? 1 : 0;
+  c.opus_inband_fec = d.opus.inband_fec ? 1 : 0;
+  c.opus_expected_loss_percent = d.opus.expected_loss_percent;
+  c.opus_dtx = d.opus.dtx ? 1 : 0;
+  c.opus_application = static_cast<int32_t>(d.opus.application);
+  c.opus_max_bandwidth = static_cast<int32_t>(d.opus.max_bandwidth);
+  c.reserved = 0;
+  return ivrmedia::capi::init_config(cfg, size, ivrmedia::capi::kEncoderConfigV1, c);
 }
 
 ivrm_status ivrm_encoder_create(const ivrm_encoder_config* cfg, ivrm_encoder** out) {
@@ -261,19 +259,17 @@ ivrm_status ivrm_encoder_encode_float(ivrm_encoder* e, const float* pcm, size_t 
 
 // ---- decoder -----------------------------------------------------------------------------
 
-ivrm_status ivrm_decoder_config_init(ivrm_decoder_config* cfg) {
-  if (cfg == nullptr) return IVRM_ERR_NULL;
+ivrm_status ivrm_decoder_config_init_sized(ivrm_decoder_config* cfg, size_t size) {
   const codec::DecoderConfig d;
-  std::memset(cfg, 0, sizeof *cfg);
-  cfg->struct_size = sizeof *cfg;
-  cfg->payload_name = nullptr;
-  cfg->clock_rate_hz = d.format.clock_rate_hz;
-  cfg->format_channels = d.format.channels;
-  cfg->sample_rate_hz = d.sample_rate_hz;
-  cfg->channels = d.channels;
-  cfg->max_packet_ms = d.max_packet_ms;
-  cfg->reserved = 0;
-  return IVRM_OK;
+  ivrm_decoder_config c{};  // this version's defaults
+  c.payload_name = nullptr;
+  c.clock_rate_hz = d.format.clock_rate_hz;
+  c.format_channels = d.format.channels;
+  c.sample_rate_hz = d.sample_rate_hz;
+  c.channels = d.channels;
+  c.max_packet_ms = d.max_packet_ms;
+  c.reserved = 0;
+  return ivrmedia::capi::init_config(cfg, size, ivrmedia::capi::kDecoderConfigV1, c);
 }
 
 ivrm_status ivrm_decoder_create(const ivrm_decoder_config* cfg, ivrm_decoder** out) {

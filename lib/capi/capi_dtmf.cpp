@@ -148,17 +148,15 @@ extern "C" {
 
 // ---- masker ------------------------------------------------------------------------------
 
-ivrm_status ivrm_dtmf_masker_config_init(ivrm_dtmf_masker_config* cfg) {
-  if (cfg == nullptr) return IVRM_ERR_NULL;
+ivrm_status ivrm_dtmf_masker_config_init_sized(ivrm_dtmf_masker_config* cfg, size_t size) {
   const dtmf::Masker::Config d;
-  std::memset(cfg, 0, sizeof *cfg);
-  cfg->struct_size = sizeof *cfg;
-  cfg->sample_rate_hz = d.sample_rate_hz;
-  cfg->lookahead_ms = static_cast<float>(d.lookahead_ms);
-  cfg->guard_ms = static_cast<float>(d.guard_ms);
-  cfg->comfort_noise = d.comfort_noise ? 1 : 0;
-  cfg->comfort_noise_dbm0 = static_cast<float>(d.comfort_noise_dbm0);
-  return IVRM_OK;
+  ivrm_dtmf_masker_config c{};  // this version's defaults
+  c.sample_rate_hz = d.sample_rate_hz;
+  c.lookahead_ms = static_cast<float>(d.lookahead_ms);
+  c.guard_ms = static_cast<float>(d.guard_ms);
+  c.comfort_noise = d.comfort_noise ? 1 : 0;
+  c.comfort_noise_dbm0 = static_cast<float>(d.comfort_noise_dbm0);
+  return ivrmedia::capi::init_config(cfg, size, kMaskerConfigV1, c);
 }
 
 ivrm_status ivrm_dtmf_masker_create(const ivrm_dtmf_masker_config* cfg, ivrm_dtmf_masker** out) {
@@ -262,21 +260,19 @@ ivrm_status ivrm_dtmf_batch_reset_channel(ivrm_dtmf_batch* b, uint32_t channel) 
 
 // ---- detector ----------------------------------------------------------------------------
 
-ivrm_status ivrm_dtmf_detector_config_init(ivrm_dtmf_detector_config* cfg) {
-  if (cfg == nullptr) return IVRM_ERR_NULL;
+ivrm_status ivrm_dtmf_detector_config_init_sized(ivrm_dtmf_detector_config* cfg, size_t size) {
   const dtmf::Detector::Config d;
-  std::memset(cfg, 0, sizeof *cfg);
-  cfg->struct_size = sizeof *cfg;
-  cfg->sample_rate_hz = d.sample_rate_hz;
-  cfg->min_level_dbm0 = static_cast<float>(d.min_level_dbm0);
-  cfg->reverse_twist_db = static_cast<float>(d.reverse_twist_db);
-  cfg->normal_twist_db = static_cast<float>(d.normal_twist_db);
-  cfg->max_frequency_error_pct = static_cast<float>(d.max_frequency_error_pct);
-  cfg->max_residual_db = static_cast<float>(d.max_residual_db);
-  cfg->min_tone_ms = static_cast<float>(d.min_tone_ms);
-  cfg->min_pause_ms = static_cast<float>(d.min_pause_ms);
-  cfg->event_capacity = static_cast<uint32_t>(d.event_capacity);
-  return IVRM_OK;
+  ivrm_dtmf_detector_config c{};  // this version's defaults
+  c.sample_rate_hz = d.sample_rate_hz;
+  c.min_level_dbm0 = static_cast<float>(d.min_level_dbm0);
+  c.reverse_twist_db = static_cast<float>(d.reverse_twist_db);
+  c.normal_twist_db = static_cast<float>(d.normal_twist_db);
+  c.max_frequency_error_pct = static_cast<float>(d.max_frequency_error_pct);
+  c.max_residual_db = static_cast<float>(d.max_residual_db);
+  c.min_tone_ms = static_cast<float>(d.min_tone_ms);
+  c.min_pause_ms = static_cast<float>(d.min_pause_ms);
+  c.event_capacity = static_cast<uint32_t>(d.event_capacity);
+  return ivrmedia::capi::init_config(cfg, size, kDetectorConfigV1, c);
 }
 
 ivrm_status ivrm_dtmf_detector_size(const ivrm_dtmf_detector_config* cfg, size_t* size) {
@@ -398,19 +394,17 @@ ivrm_status ivrm_dtmf_param_bounds(int32_t param, double* min, double* max, doub
 
 // ---- generator ---------------------------------------------------------------------------
 
-ivrm_status ivrm_dtmf_generator_config_init(ivrm_dtmf_generator_config* cfg) {
-  if (cfg == nullptr) return IVRM_ERR_NULL;
+ivrm_status ivrm_dtmf_generator_config_init_sized(ivrm_dtmf_generator_config* cfg, size_t size) {
   const dtmf::Generator::Config d;
-  std::memset(cfg, 0, sizeof *cfg);
-  cfg->struct_size = sizeof *cfg;
-  cfg->sample_rate_hz = d.sample_rate_hz;
-  cfg->low_dbm0 = static_cast<float>(d.low_dbm0);
-  cfg->twist_db = static_cast<float>(d.twist_db);
-  cfg->tone_ms = static_cast<float>(d.tone_ms);
-  cfg->pause_ms = static_cast<float>(d.pause_ms);
-  cfg->ramp_ms = static_cast<float>(d.ramp_ms);
-  cfg->max_queued = static_cast<uint32_t>(d.max_queued);
-  return IVRM_OK;
+  ivrm_dtmf_generator_config c{};  // this version's defaults
+  c.sample_rate_hz = d.sample_rate_hz;
+  c.low_dbm0 = static_cast<float>(d.low_dbm0);
+  c.twist_db = static_cast<float>(d.twist_db);
+  c.tone_ms = static_cast<float>(d.tone_ms);
+  c.pause_ms = static_cast<float>(d.pause_ms);
+  c.ramp_ms = static_cast<float>(d.ramp_ms);
+  c.max_queued = static_cast<uint32_t>(d.max_queued);
+  return ivrmedia::capi::init_config(cfg, size, kGeneratorConfigV1, c);
 }
 
 ivrm_status ivrm_dtmf_generator_size(const ivrm_dtmf_generator_config* cfg, size_t* size) {

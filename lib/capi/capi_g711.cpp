@@ -46,13 +46,11 @@ ivrm_status check(const ivrm_g711* h, const In* in, std::size_t n, Out* out) {
 
 extern "C" {
 
-ivrm_status ivrm_g711_config_init(ivrm_g711_config* cfg) {
-  if (cfg == nullptr) return IVRM_ERR_NULL;
-  *cfg = ivrm_g711_config{};
-  cfg->struct_size = sizeof(ivrm_g711_config);
-  cfg->law = IVRM_G711_ULAW;
-  cfg->simd = IVRM_SIMD_AUTO;
-  return IVRM_OK;
+ivrm_status ivrm_g711_config_init_sized(ivrm_g711_config* cfg, size_t size) {
+  ivrm_g711_config c{};  // this version's defaults
+  c.law = IVRM_G711_ULAW;
+  c.simd = IVRM_SIMD_AUTO;
+  return ivrmedia::capi::init_config(cfg, size, kConfigV1Size, c);
 }
 
 ivrm_status ivrm_g711_size(const ivrm_g711_config* cfg, size_t* size) {

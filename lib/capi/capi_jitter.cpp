@@ -121,38 +121,36 @@ ivrm_status pull(ivrm_jitter* j, T* out, size_t n, int64_t now_us,
 
 extern "C" {
 
-ivrm_status ivrm_jitter_config_init(ivrm_jitter_config* cfg) {
-  if (cfg == nullptr) return IVRM_ERR_NULL;
+ivrm_status ivrm_jitter_config_init_sized(ivrm_jitter_config* cfg, size_t size) {
   const jitter::Config d;
-  *cfg = ivrm_jitter_config{};
-  cfg->struct_size = sizeof *cfg;
-  cfg->sample_rate_hz = d.sample_rate_hz;
-  cfg->frame_ms = d.frame_ms;
-  cfg->telephone_event_payload_type = d.telephone_event_payload_type;
-  cfg->telephone_event_clock_hz = d.telephone_event_clock_hz;
-  cfg->comfort_noise_payload_type = d.comfort_noise_payload_type;
-  cfg->event_end_timeout_ms = d.event_end_timeout_ms;
-  cfg->delay_mode = static_cast<int32_t>(d.mode);
-  cfg->fixed_delay_ms = d.fixed_delay_ms;
-  cfg->min_delay_ms = d.min_delay_ms;
-  cfg->max_delay_ms = d.max_delay_ms;
-  cfg->time_stretch = d.time_stretch ? 1 : 0;
-  cfg->network_delay_ms = d.network_delay_ms;
-  cfg->max_packet_ms = d.max_packet_ms;
-  cfg->packet_capacity = static_cast<uint32_t>(d.packet_capacity);
-  cfg->max_payload_bytes = static_cast<uint32_t>(d.max_payload_bytes);
-  cfg->sequence_probation = d.sequence.probation;
-  cfg->sequence_max_dropout = d.sequence.max_dropout;
-  cfg->sequence_max_misorder = d.sequence.max_misorder;
-  cfg->delay_quantile = d.delay_quantile;
-  cfg->forget_factor = d.forget_factor;
+  ivrm_jitter_config c{};  // this version's defaults
+  c.sample_rate_hz = d.sample_rate_hz;
+  c.frame_ms = d.frame_ms;
+  c.telephone_event_payload_type = d.telephone_event_payload_type;
+  c.telephone_event_clock_hz = d.telephone_event_clock_hz;
+  c.comfort_noise_payload_type = d.comfort_noise_payload_type;
+  c.event_end_timeout_ms = d.event_end_timeout_ms;
+  c.delay_mode = static_cast<int32_t>(d.mode);
+  c.fixed_delay_ms = d.fixed_delay_ms;
+  c.min_delay_ms = d.min_delay_ms;
+  c.max_delay_ms = d.max_delay_ms;
+  c.time_stretch = d.time_stretch ? 1 : 0;
+  c.network_delay_ms = d.network_delay_ms;
+  c.max_packet_ms = d.max_packet_ms;
+  c.packet_capacity = static_cast<uint32_t>(d.packet_capacity);
+  c.max_payload_bytes = static_cast<uint32_t>(d.max_payload_bytes);
+  c.sequence_probation = d.sequence.probation;
+  c.sequence_max_dropout = d.sequence.max_dropout;
+  c.sequence_max_misorder = d.sequence.max_misorder;
+  c.delay_quantile = d.delay_quantile;
+  c.forget_factor = d.forget_factor;
   // The C++ defaults name their formats in std::strings; the C config points at static names
   // of the same bindings (PCMU 0, PCMA 8).
   static_assert(IVRM_JITTER_MAX_PAYLOADS >= 2);
-  cfg->payload_count = 2;
-  cfg->payloads[0] = {"PCMU", 0, 8000, 1, 0};
-  cfg->payloads[1] = {"PCMA", 8, 8000, 1, 0};
-  return IVRM_OK;
+  c.payload_count = 2;
+  c.payloads[0] = {"PCMU", 0, 8000, 1, 0};
+  c.payloads[1] = {"PCMA", 8, 8000, 1, 0};
+  return ivrmedia::capi::init_config(cfg, size, kConfigV1, c);
 }
 
 ivrm_status ivrm_jitter_create(const ivrm_jitter_config* cfg, ivrm_jitter** out) {

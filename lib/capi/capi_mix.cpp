@@ -403,14 +403,12 @@ ivrm_status ivrm_prompt_get_info(const ivrm_prompt* prompt, ivrm_prompt_info* in
 
 // ---- prompt cache ----------------------------------------------------------------------------
 
-ivrm_status ivrm_prompt_cache_config_init(ivrm_prompt_cache_config* cfg) {
-  if (cfg == nullptr) return IVRM_ERR_NULL;
+ivrm_status ivrm_prompt_cache_config_init_sized(ivrm_prompt_cache_config* cfg, size_t size) {
   const mix::PromptCache::Config d;
-  *cfg = ivrm_prompt_cache_config{};
-  cfg->struct_size = sizeof *cfg;
-  cfg->quality = static_cast<int32_t>(d.quality);
-  cfg->max_seconds = d.max_seconds;
-  return IVRM_OK;
+  ivrm_prompt_cache_config c{};  // this version's defaults
+  c.quality = static_cast<int32_t>(d.quality);
+  c.max_seconds = d.max_seconds;
+  return ivrmedia::capi::init_config(cfg, size, kCacheConfigV1, c);
 }
 
 ivrm_status ivrm_prompt_cache_create(const ivrm_prompt_cache_config* cfg, ivrm_prompt_cache** out) {
@@ -489,35 +487,31 @@ ivrm_status ivrm_prompt_cache_evict_unused(ivrm_prompt_cache* cache, size_t* evi
 
 // ---- player ----------------------------------------------------------------------------------
 
-ivrm_status ivrm_player_config_init(ivrm_player_config* cfg) {
-  if (cfg == nullptr) return IVRM_ERR_NULL;
+ivrm_status ivrm_player_config_init_sized(ivrm_player_config* cfg, size_t size) {
   const mix::Player::Config d;
-  *cfg = ivrm_player_config{};
-  cfg->struct_size = sizeof *cfg;
-  cfg->sample_rate_hz = d.sample_rate_hz;
-  cfg->queue_capacity = static_cast<uint32_t>(d.queue_capacity);
-  cfg->event_capacity = static_cast<uint32_t>(d.event_capacity);
-  cfg->declick_ms = d.declick_ms;
-  cfg->stop_fade_ms = d.stop_fade_ms;
-  cfg->barge_fade_ms = d.barge_fade_ms;
-  cfg->gain_ramp_ms = d.gain_ramp_ms;
-  return IVRM_OK;
+  ivrm_player_config c{};  // this version's defaults
+  c.sample_rate_hz = d.sample_rate_hz;
+  c.queue_capacity = static_cast<uint32_t>(d.queue_capacity);
+  c.event_capacity = static_cast<uint32_t>(d.event_capacity);
+  c.declick_ms = d.declick_ms;
+  c.stop_fade_ms = d.stop_fade_ms;
+  c.barge_fade_ms = d.barge_fade_ms;
+  c.gain_ramp_ms = d.gain_ramp_ms;
+  return ivrmedia::capi::init_config(cfg, size, kPlayerConfigV1, c);
 }
 
-ivrm_status ivrm_play_options_init(ivrm_play_options* opts) {
-  if (opts == nullptr) return IVRM_ERR_NULL;
+ivrm_status ivrm_play_options_init_sized(ivrm_play_options* opts, size_t size) {
   const mix::PlayOptions d;
-  *opts = ivrm_play_options{};
-  opts->struct_size = sizeof *opts;
-  opts->loops = d.loops;
-  opts->id = d.id;
-  opts->interruptible = d.interruptible ? 1 : 0;
-  opts->gain_db = d.gain_db;
-  opts->fade_in_ms = d.fade_in_ms;
-  opts->fade_out_ms = d.fade_out_ms;
-  opts->start_sample = d.start_sample;
-  opts->delay_samples = d.delay_samples;
-  return IVRM_OK;
+  ivrm_play_options c{};  // this version's defaults
+  c.loops = d.loops;
+  c.id = d.id;
+  c.interruptible = d.interruptible ? 1 : 0;
+  c.gain_db = d.gain_db;
+  c.fade_in_ms = d.fade_in_ms;
+  c.fade_out_ms = d.fade_out_ms;
+  c.start_sample = d.start_sample;
+  c.delay_samples = d.delay_samples;
+  return ivrmedia::capi::init_config(opts, size, kPlayOptionsV1, c);
 }
 
 ivrm_status ivrm_player_create(const ivrm_player_config* cfg, ivrm_player** out) {
@@ -678,19 +672,17 @@ ivrm_status ivrm_player_reset(ivrm_player* player) {
 
 // ---- barge-in --------------------------------------------------------------------------------
 
-ivrm_status ivrm_barge_in_config_init(ivrm_barge_in_config* cfg) {
-  if (cfg == nullptr) return IVRM_ERR_NULL;
+ivrm_status ivrm_barge_in_config_init_sized(ivrm_barge_in_config* cfg, size_t size) {
   const mix::BargeIn::Config d;
-  *cfg = ivrm_barge_in_config{};
-  cfg->struct_size = sizeof *cfg;
-  cfg->sample_rate_hz = d.sample_rate_hz;
-  cfg->threshold_dbfs = d.threshold_dbfs;
-  cfg->noise_margin_db = d.noise_margin_db;
-  cfg->min_speech_ms = d.min_speech_ms;
-  cfg->hangover_ms = d.hangover_ms;
-  cfg->voice = d.voice ? 1 : 0;
-  cfg->dtmf = d.dtmf ? 1 : 0;
-  return IVRM_OK;
+  ivrm_barge_in_config c{};  // this version's defaults
+  c.sample_rate_hz = d.sample_rate_hz;
+  c.threshold_dbfs = d.threshold_dbfs;
+  c.noise_margin_db = d.noise_margin_db;
+  c.min_speech_ms = d.min_speech_ms;
+  c.hangover_ms = d.hangover_ms;
+  c.voice = d.voice ? 1 : 0;
+  c.dtmf = d.dtmf ? 1 : 0;
+  return ivrmedia::capi::init_config(cfg, size, kBargeInConfigV1, c);
 }
 
 ivrm_status ivrm_barge_in_create(const ivrm_barge_in_config* cfg, ivrm_barge_in** out) {
@@ -785,21 +777,19 @@ ivrm_status ivrm_barge_in_reset(ivrm_barge_in* b) {
 
 // ---- mixer -----------------------------------------------------------------------------------
 
-ivrm_status ivrm_mixer_config_init(ivrm_mixer_config* cfg) {
-  if (cfg == nullptr) return IVRM_ERR_NULL;
+ivrm_status ivrm_mixer_config_init_sized(ivrm_mixer_config* cfg, size_t size) {
   const mix::Mixer::Config d;
-  *cfg = ivrm_mixer_config{};
-  cfg->struct_size = sizeof *cfg;
-  cfg->sample_rate_hz = d.sample_rate_hz;
-  cfg->duck_depth_db = d.duck_depth_db;
-  cfg->duck_threshold_dbfs = d.duck_threshold_dbfs;
-  cfg->duck_on_level = d.duck_on_level ? 1 : 0;
-  cfg->duck_attack_ms = d.duck_attack_ms;
-  cfg->duck_hold_ms = d.duck_hold_ms;
-  cfg->duck_release_ms = d.duck_release_ms;
-  limiter_to_c(d.limiter, &cfg->limiter_ceiling_dbfs, &cfg->limiter_threshold_dbfs,
-               &cfg->limiter_lookahead_ms, &cfg->limiter_hold_ms, &cfg->limiter_release_ms);
-  return IVRM_OK;
+  ivrm_mixer_config c{};  // this version's defaults
+  c.sample_rate_hz = d.sample_rate_hz;
+  c.duck_depth_db = d.duck_depth_db;
+  c.duck_threshold_dbfs = d.duck_threshold_dbfs;
+  c.duck_on_level = d.duck_on_level ? 1 : 0;
+  c.duck_attack_ms = d.duck_attack_ms;
+  c.duck_hold_ms = d.duck_hold_ms;
+  c.duck_release_ms = d.duck_release_ms;
+  limiter_to_c(d.limiter, &c.limiter_ceiling_dbfs, &c.limiter_threshold_dbfs,
+               &c.limiter_lookahead_ms, &c.limiter_hold_ms, &c.limiter_release_ms);
+  return ivrmedia::capi::init_config(cfg, size, kMixerConfigV1, c);
 }
 
 ivrm_status ivrm_mixer_create(const ivrm_mixer_config* cfg, ivrm_mixer** out) {
@@ -874,17 +864,15 @@ ivrm_status ivrm_mixer_get_stats(const ivrm_mixer* mixer, ivrm_mixer_stats* stat
 
 // ---- conference ------------------------------------------------------------------------------
 
-ivrm_status ivrm_conference_config_init(ivrm_conference_config* cfg) {
-  if (cfg == nullptr) return IVRM_ERR_NULL;
+ivrm_status ivrm_conference_config_init_sized(ivrm_conference_config* cfg, size_t size) {
   const mix::ConferenceMixer::Config d;
-  *cfg = ivrm_conference_config{};
-  cfg->struct_size = sizeof *cfg;
-  cfg->sample_rate_hz = d.sample_rate_hz;
-  cfg->max_legs = d.max_legs;
-  cfg->gain_ramp_ms = d.gain_ramp_ms;
-  limiter_to_c(d.limiter, &cfg->limiter_ceiling_dbfs, &cfg->limiter_threshold_dbfs,
-               &cfg->limiter_lookahead_ms, &cfg->limiter_hold_ms, &cfg->limiter_release_ms);
-  return IVRM_OK;
+  ivrm_conference_config c{};  // this version's defaults
+  c.sample_rate_hz = d.sample_rate_hz;
+  c.max_legs = d.max_legs;
+  c.gain_ramp_ms = d.gain_ramp_ms;
+  limiter_to_c(d.limiter, &c.limiter_ceiling_dbfs, &c.limiter_threshold_dbfs,
+               &c.limiter_lookahead_ms, &c.limiter_hold_ms, &c.limiter_release_ms);
+  return ivrmedia::capi::init_config(cfg, size, kConferenceConfigV1, c);
 }
 
 ivrm_status ivrm_conference_create(const ivrm_conference_config* cfg, ivrm_conference** out) {

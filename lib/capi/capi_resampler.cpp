@@ -97,17 +97,15 @@ int ivrm_resampler_rate_supported(int hz) {
   return resample::Resampler::rate_supported(hz) ? 1 : 0;
 }
 
-ivrm_status ivrm_resampler_config_init(ivrm_resampler_config* cfg) {
-  if (cfg == nullptr) return IVRM_ERR_NULL;
+ivrm_status ivrm_resampler_config_init_sized(ivrm_resampler_config* cfg, size_t size) {
   const resample::Resampler::Config d;
-  *cfg = ivrm_resampler_config{};
-  cfg->struct_size = sizeof *cfg;
-  cfg->input_rate_hz = d.input_rate_hz;
-  cfg->output_rate_hz = d.output_rate_hz;
-  cfg->channels = d.channels;
-  cfg->quality = static_cast<int32_t>(d.quality);
-  cfg->simd = static_cast<int32_t>(d.simd);
-  return IVRM_OK;
+  ivrm_resampler_config c{};  // this version's defaults
+  c.input_rate_hz = d.input_rate_hz;
+  c.output_rate_hz = d.output_rate_hz;
+  c.channels = d.channels;
+  c.quality = static_cast<int32_t>(d.quality);
+  c.simd = static_cast<int32_t>(d.simd);
+  return ivrmedia::capi::init_config(cfg, size, kConfigV1, c);
 }
 
 ivrm_status ivrm_resampler_create(const ivrm_resampler_config* cfg, ivrm_resampler** out) {

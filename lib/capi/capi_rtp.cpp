@@ -232,21 +232,20 @@ ivrm_status ivrm_rtp_find_extension(const ivrm_rtp_packet* packet, int32_t id, i
 
 // ---- builder --------------------------------------------------------------------------------
 
-ivrm_status ivrm_rtp_builder_config_init(ivrm_rtp_builder_config* cfg) {
-  if (cfg == nullptr) return IVRM_ERR_NULL;
+ivrm_status ivrm_rtp_builder_config_init_sized(ivrm_rtp_builder_config* cfg, size_t size) {
   const rtp::Builder::Config d;
-  *cfg = ivrm_rtp_builder_config{};
-  cfg->struct_size = sizeof *cfg;
-  cfg->payload_type = d.payload_type;
-  cfg->clock_rate_hz = d.clock_rate_hz;
-  cfg->ssrc = d.ssrc;
-  cfg->first_sequence = d.first_sequence;
-  cfg->first_timestamp = d.first_timestamp;
-  return IVRM_OK;
+  ivrm_rtp_builder_config c{};  // this version's defaults
+  c.payload_type = d.payload_type;
+  c.clock_rate_hz = d.clock_rate_hz;
+  c.ssrc = d.ssrc;
+  c.first_sequence = d.first_sequence;
+  c.first_timestamp = d.first_timestamp;
+  return ivrmedia::capi::init_config(cfg, size, kBuilderConfigV1, c);
 }
 
-ivrm_status ivrm_rtp_builder_config_init_random(ivrm_rtp_builder_config* cfg, uint64_t seed) {
-  if (const ivrm_status s = ivrm_rtp_builder_config_init(cfg); s != IVRM_OK) return s;
+ivrm_status ivrm_rtp_builder_config_init_random_sized(ivrm_rtp_builder_config* cfg, size_t size,
+                                                      uint64_t seed) {
+  if (const ivrm_status s = ivrm_rtp_builder_config_init_sized(cfg, size); s != IVRM_OK) return s;
   const rtp::Builder::Config r =
       rtp::Builder::random_config(cfg->payload_type, cfg->clock_rate_hz, seed);
   cfg->ssrc = r.ssrc;
@@ -387,15 +386,14 @@ int32_t ivrm_rtp_event_code(char c) {
   return rtp::event_code(c);
 }
 
-ivrm_status ivrm_rtp_event_receiver_config_init(ivrm_rtp_event_receiver_config* cfg) {
-  if (cfg == nullptr) return IVRM_ERR_NULL;
+ivrm_status ivrm_rtp_event_receiver_config_init_sized(ivrm_rtp_event_receiver_config* cfg,
+                                                      size_t size) {
   const rtp::TelephoneEventReceiver::Config d;
-  *cfg = ivrm_rtp_event_receiver_config{};
-  cfg->struct_size = sizeof *cfg;
-  cfg->clock_rate_hz = d.clock_rate_hz;
-  cfg->end_timeout_ms = d.end_timeout_ms;
-  cfg->queue_capacity = static_cast<uint32_t>(d.queue_capacity);
-  return IVRM_OK;
+  ivrm_rtp_event_receiver_config c{};  // this version's defaults
+  c.clock_rate_hz = d.clock_rate_hz;
+  c.end_timeout_ms = d.end_timeout_ms;
+  c.queue_capacity = static_cast<uint32_t>(d.queue_capacity);
+  return ivrmedia::capi::init_config(cfg, size, kReceiverConfigV1, c);
 }
 
 ivrm_status ivrm_rtp_event_receiver_create(const ivrm_rtp_event_receiver_config* cfg,
@@ -476,15 +474,14 @@ ivrm_status ivrm_rtp_event_receiver_get_stats(const ivrm_rtp_event_receiver* r,
   return ivrmedia::capi::write_output(s, stats, kReceiverStatsV1);
 }
 
-ivrm_status ivrm_rtp_event_sender_config_init(ivrm_rtp_event_sender_config* cfg) {
-  if (cfg == nullptr) return IVRM_ERR_NULL;
+ivrm_status ivrm_rtp_event_sender_config_init_sized(ivrm_rtp_event_sender_config* cfg,
+                                                    size_t size) {
   const rtp::TelephoneEventSender::Config d;
-  *cfg = ivrm_rtp_event_sender_config{};
-  cfg->struct_size = sizeof *cfg;
-  cfg->clock_rate_hz = d.clock_rate_hz;
-  cfg->interval_ms = d.interval_ms;
-  cfg->end_repeats = d.end_repeats;
-  return IVRM_OK;
+  ivrm_rtp_event_sender_config c{};  // this version's defaults
+  c.clock_rate_hz = d.clock_rate_hz;
+  c.interval_ms = d.interval_ms;
+  c.end_repeats = d.end_repeats;
+  return ivrmedia::capi::init_config(cfg, size, kSenderConfigV1, c);
 }
 
 ivrm_status ivrm_rtp_event_sender_size(const ivrm_rtp_event_sender_config* cfg, size_t* size) {

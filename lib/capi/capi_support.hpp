@@ -43,6 +43,28 @@ ivrm_status read_config(const Config* user, std::size_t min_size, Config& out) n
   return IVRM_OK;
 }
 
+// The largest struct a *_config_init_sized call accepts: far above any config, small enough that
+// a size computed from garbage is refused instead of zeroing memory the host does not own.
+constexpr std::size_t kMaxStructSize = 1 << 16;
+
+// Fills a caller's config of `size` bytes (its sizeof, passed by the *_config_init macro) with
+// `full`, this library's defaults: an older header's smaller struct gets only the fields it has
+// (never a byte past it), a newer header's larger one gets the fields this library knows and
+// zero beyond them (zero is the default of every field added later), and struct_size = size, so
+// read_config accepts it back. Smaller than the first version or absurdly large: IVRM_ERR_CONFIG,
+// nothing written.
+template <typename Config>
+ivrm_status init_config(Config* user, std::size_t size, std::size_t min_size,
+                        const Config& full) noexcept {
+  if (user == nullptr) return IVRM_ERR_NULL;
+  if (size < min_size || size > kMaxStructSize) return IVRM_ERR_CONFIG;
+  const std::size_t known = size < sizeof(Config) ? size : sizeof(Config);
+  std::memcpy(user, &full, known);
+  if (size > known) std::memset(reinterpret_cast<unsigned char*>(user) + known, 0, size - known);
+  user->struct_size = static_cast<uint32_t>(size);
+  return IVRM_OK;
+}
+
 // Growable output struct: copies the part of `full` that fits in the caller's struct_size, which
 // must be at least `min_size` (the first published version; else IVRM_ERR_CONFIG and nothing
 // written). Fields beyond what this library knows keep the caller's values; struct_size is kept.

@@ -96,14 +96,27 @@ ivrm_status to_cxx(const ivrm_transcoder_config* cfg, codec::Transcoder::Config&
 
 extern "C" {
 
-ivrm_status ivrm_transcoder_config_init(ivrm_transcoder_config* cfg) {
+ivrm_status ivrm_transcoder_config_init_sized(ivrm_transcoder_config* cfg, size_t size,
+                                              size_t input_size, size_t output_size) {
   if (cfg == nullptr) return IVRM_ERR_NULL;
-  std::memset(cfg, 0, sizeof *cfg);
-  cfg->struct_size = sizeof *cfg;
-  ivrm_decoder_config_init(&cfg->input);
-  ivrm_encoder_config_init(&cfg->output);
-  cfg->quality = static_cast<int32_t>(codec::Transcoder::Config{}.quality);
-  cfg->reserved = 0;
+  // The host's layout, as to_cxx walks it: input at its fixed offset, output right after
+  // input_size bytes, then the outer fields; anything beyond them (a newer header) is zeroed.
+  if (size < kConfigV1 || size > ivrmedia::capi::kMaxStructSize ||
+      input_size < ivrmedia::capi::kDecoderConfigV1 ||
+      input_size % alignof(ivrm_encoder_config) != 0 ||
+      output_size < ivrmedia::capi::kEncoderConfigV1 || output_size % alignof(TailV1) != 0 ||
+      kInputOffset + input_size + output_size + sizeof(TailV1) > size) {
+    return IVRM_ERR_CONFIG;
+  }
+  auto* base = reinterpret_cast<unsigned char*>(cfg);
+  std::memset(base, 0, size);
+  cfg->struct_size = static_cast<uint32_t>(size);
+  (void)ivrm_decoder_config_init_sized(&cfg->input, input_size);
+  const std::size_t out_offset = kInputOffset + input_size;
+  (void)ivrm_encoder_config_init_sized(reinterpret_cast<ivrm_encoder_config*>(base + out_offset),
+                                       output_size);
+  const TailV1 tail{static_cast<int32_t>(codec::Transcoder::Config{}.quality), 0};
+  std::memcpy(base + out_offset + output_size, &tail, sizeof tail);
   return IVRM_OK;
 }
 

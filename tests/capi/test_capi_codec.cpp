@@ -84,8 +84,8 @@ ivrm_status create_status(const ivrm_decoder_config& c) {
 }
 
 TEST(CApiCodec, ConfigInitFillsTheCxxDefaults) {
-  EXPECT_EQ(ivrm_encoder_config_init(nullptr), IVRM_ERR_NULL);
-  EXPECT_EQ(ivrm_decoder_config_init(nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_encoder_config_init_sized(nullptr, sizeof(ivrm_encoder_config)), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_decoder_config_init_sized(nullptr, sizeof(ivrm_decoder_config)), IVRM_ERR_NULL);
   ivrm_encoder_config e;
   std::memset(&e, 0xAB, sizeof e);
   ASSERT_EQ(ivrm_encoder_config_init(&e), IVRM_OK);

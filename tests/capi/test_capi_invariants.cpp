@@ -2,6 +2,8 @@
 // placement in caller memory, get-after-create, and no allocation in processing calls.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -26,7 +28,7 @@ ivrm_g711_config g711_defaults() {
 }
 
 TEST(CApiG711, ConfigInitFillsDefaults) {
-  EXPECT_EQ(ivrm_g711_config_init(nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_g711_config_init_sized(nullptr, sizeof(ivrm_g711_config)), IVRM_ERR_NULL);
   ivrm_g711_config c;
   std::memset(&c, 0xAB, sizeof c);
   ASSERT_EQ(ivrm_g711_config_init(&c), IVRM_OK);
@@ -206,8 +208,10 @@ namespace {
 TEST(CApiDtmf, ConfigsAndCreationRejectBadArguments) {
   ivrm_dtmf_detector_config dc;
   ivrm_dtmf_generator_config gc;
-  EXPECT_EQ(ivrm_dtmf_detector_config_init(nullptr), IVRM_ERR_NULL);
-  EXPECT_EQ(ivrm_dtmf_generator_config_init(nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_dtmf_detector_config_init_sized(nullptr, sizeof(ivrm_dtmf_detector_config)),
+            IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_dtmf_generator_config_init_sized(nullptr, sizeof(ivrm_dtmf_generator_config)),
+            IVRM_ERR_NULL);
   ASSERT_EQ(ivrm_dtmf_detector_config_init(&dc), IVRM_OK);
   ASSERT_EQ(ivrm_dtmf_generator_config_init(&gc), IVRM_OK);
   EXPECT_EQ(dc.sample_rate_hz, 8000);
@@ -330,7 +334,8 @@ namespace {
 
 TEST(CApiDtmf, MaskerRemovesDigitsAndRejectsBadArguments) {
   ivrm_dtmf_masker_config mc;
-  EXPECT_EQ(ivrm_dtmf_masker_config_init(nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_dtmf_masker_config_init_sized(nullptr, sizeof(ivrm_dtmf_masker_config)),
+            IVRM_ERR_NULL);
   ASSERT_EQ(ivrm_dtmf_masker_config_init(&mc), IVRM_OK);
   ivrm_dtmf_masker* m = nullptr;
   ivrm_dtmf_masker_config bad = mc;
@@ -493,14 +498,23 @@ namespace {
 // arguments (the out-pointer cleared), struct sizes below the first version, and a newer
 // header's larger struct (accepted when its unknown tail is zero, refused otherwise).
 template <typename Config, typename Handle>
-void sweep_lifecycle(const char* name, ivrm_status (*init)(Config*),
+void sweep_lifecycle(const char* name, ivrm_status (*init)(Config*, size_t),
                      ivrm_status (*create)(const Config*, Handle**), void (*destroy)(Handle*)) {
   SCOPED_TRACE(name);
-  EXPECT_EQ(init(nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(init(nullptr, sizeof(Config)), IVRM_ERR_NULL);
   Config c;
   std::memset(&c, 0xAB, sizeof c);
-  ASSERT_EQ(init(&c), IVRM_OK);
+  ASSERT_EQ(init(&c, sizeof c), IVRM_OK);
   EXPECT_EQ(c.struct_size, sizeof(Config));
+  // Sizes under the first version (or absurd): refused, not a byte written.
+  for (size_t size : {size_t{0}, size_t{4}, sizeof(Config) - 1, size_t{1} << 20, SIZE_MAX}) {
+    Config canary;
+    std::memset(&canary, 0xCD, sizeof canary);
+    EXPECT_EQ(init(&canary, size), IVRM_ERR_CONFIG) << "size " << size;
+    const auto* bytes = reinterpret_cast<const unsigned char*>(&canary);
+    EXPECT_TRUE(
+        std::all_of(bytes, bytes + sizeof canary, [](unsigned char b) { return b == 0xCD; }));
+  }
   Handle* h = reinterpret_cast<Handle*>(0x1);
   EXPECT_EQ(create(nullptr, &h), IVRM_ERR_NULL);
   EXPECT_EQ(h, nullptr);
@@ -512,13 +526,19 @@ void sweep_lifecycle(const char* name, ivrm_status (*init)(Config*),
     EXPECT_EQ(create(&small, &h), IVRM_ERR_CONFIG) << "struct_size " << size;
     EXPECT_EQ(h, nullptr);
   }
+  // A host built against a newer header: init fills what this library knows, zeroes the newer
+  // field and records the host's size; create accepts it while the newer field stays zero.
   struct V2 {
     Config v1;
     uint64_t future;
   } v2;
-  std::memset(&v2, 0, sizeof v2);
-  ASSERT_EQ(init(&v2.v1), IVRM_OK);
-  v2.v1.struct_size = sizeof v2;
+  std::memset(&v2, 0xAB, sizeof v2);
+  ASSERT_EQ(init(&v2.v1, sizeof v2), IVRM_OK);
+  EXPECT_EQ(v2.v1.struct_size, sizeof v2);
+  EXPECT_EQ(v2.future, 0u);
+  EXPECT_EQ(std::memcmp(reinterpret_cast<const unsigned char*>(&v2.v1) + 4,
+                        reinterpret_cast<const unsigned char*>(&c) + 4, sizeof(Config) - 4),
+            0);
   ASSERT_EQ(create(&v2.v1, &h), IVRM_OK);
   destroy(h);
   v2.future = 1;
@@ -531,13 +551,14 @@ void sweep_lifecycle(const char* name, ivrm_status (*init)(Config*),
 }
 
 TEST(CApiRtpInvariants, LifecycleOfEveryRtpHandle) {
-  sweep_lifecycle("builder", &ivrm_rtp_builder_config_init, &ivrm_rtp_builder_create,
+  sweep_lifecycle("builder", &ivrm_rtp_builder_config_init_sized, &ivrm_rtp_builder_create,
                   &ivrm_rtp_builder_destroy);
-  sweep_lifecycle("event sender", &ivrm_rtp_event_sender_config_init, &ivrm_rtp_event_sender_create,
-                  &ivrm_rtp_event_sender_destroy);
-  sweep_lifecycle("event receiver", &ivrm_rtp_event_receiver_config_init,
+  sweep_lifecycle("event sender", &ivrm_rtp_event_sender_config_init_sized,
+                  &ivrm_rtp_event_sender_create, &ivrm_rtp_event_sender_destroy);
+  sweep_lifecycle("event receiver", &ivrm_rtp_event_receiver_config_init_sized,
                   &ivrm_rtp_event_receiver_create, &ivrm_rtp_event_receiver_destroy);
-  sweep_lifecycle("jitter", &ivrm_jitter_config_init, &ivrm_jitter_create, &ivrm_jitter_destroy);
+  sweep_lifecycle("jitter", &ivrm_jitter_config_init_sized, &ivrm_jitter_create,
+                  &ivrm_jitter_destroy);
 
   // The placeable ones: size and create_in follow the same rules.
   ivrm_rtp_builder_config bc;
@@ -680,16 +701,29 @@ TEST(CApiRtpInvariants, AbsurdSizesAndNoAllocationInProcessing) {
 
 // ---- prompts, prompt cache, player, barge-in, mixer, conference ----------------------------
 
+TEST(CApiInvariants, LifecycleOfTheCoreDtmfAndResamplerHandles) {
+  sweep_lifecycle("g711", &ivrm_g711_config_init_sized, &ivrm_g711_create, &ivrm_g711_destroy);
+  sweep_lifecycle("dtmf detector", &ivrm_dtmf_detector_config_init_sized,
+                  &ivrm_dtmf_detector_create, &ivrm_dtmf_detector_destroy);
+  sweep_lifecycle("dtmf generator", &ivrm_dtmf_generator_config_init_sized,
+                  &ivrm_dtmf_generator_create, &ivrm_dtmf_generator_destroy);
+  sweep_lifecycle("dtmf masker", &ivrm_dtmf_masker_config_init_sized, &ivrm_dtmf_masker_create,
+                  &ivrm_dtmf_masker_destroy);
+  sweep_lifecycle("resampler", &ivrm_resampler_config_init_sized, &ivrm_resampler_create,
+                  &ivrm_resampler_destroy);
+}
+
 TEST(CApiMixInvariants, LifecycleOfEveryMixHandle) {
-  sweep_lifecycle("prompt cache", &ivrm_prompt_cache_config_init, &ivrm_prompt_cache_create,
+  sweep_lifecycle("prompt cache", &ivrm_prompt_cache_config_init_sized, &ivrm_prompt_cache_create,
                   &ivrm_prompt_cache_destroy);
-  sweep_lifecycle("player", &ivrm_player_config_init, &ivrm_player_create, &ivrm_player_destroy);
-  sweep_lifecycle("barge-in", &ivrm_barge_in_config_init, &ivrm_barge_in_create,
+  sweep_lifecycle("player", &ivrm_player_config_init_sized, &ivrm_player_create,
+                  &ivrm_player_destroy);
+  sweep_lifecycle("barge-in", &ivrm_barge_in_config_init_sized, &ivrm_barge_in_create,
                   &ivrm_barge_in_destroy);
-  sweep_lifecycle("mixer", &ivrm_mixer_config_init, &ivrm_mixer_create, &ivrm_mixer_destroy);
-  sweep_lifecycle("conference", &ivrm_conference_config_init, &ivrm_conference_create,
+  sweep_lifecycle("mixer", &ivrm_mixer_config_init_sized, &ivrm_mixer_create, &ivrm_mixer_destroy);
+  sweep_lifecycle("conference", &ivrm_conference_config_init_sized, &ivrm_conference_create,
                   &ivrm_conference_destroy);
-  EXPECT_EQ(ivrm_play_options_init(nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_play_options_init_sized(nullptr, sizeof(ivrm_play_options)), IVRM_ERR_NULL);
 
   // The tone spec and play options are growable inputs too.
   ivrm_tone_spec spec;

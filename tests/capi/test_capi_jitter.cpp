@@ -133,7 +133,7 @@ void expect_same(const ivrm_rtp_event& c, const rtp::TelephoneEvent& e) {
 }
 
 TEST(CApiJitter, ConfigInitIsTheCxxDefaults) {
-  EXPECT_EQ(ivrm_jitter_config_init(nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_jitter_config_init_sized(nullptr, sizeof(ivrm_jitter_config)), IVRM_ERR_NULL);
   const ivrm_jitter_config c = defaults();
   const jitter::Config d;
   EXPECT_EQ(c.struct_size, sizeof c);

@@ -82,7 +82,8 @@ size_t floor_rule(size_t n, int in, int out) {
 }
 
 TEST(CApiResampler, ConfigInitFillsTheCxxDefaults) {
-  EXPECT_EQ(ivrm_resampler_config_init(nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_resampler_config_init_sized(nullptr, sizeof(ivrm_resampler_config)),
+            IVRM_ERR_NULL);
   ivrm_resampler_config c;
   std::memset(&c, 0xAB, sizeof c);
   ASSERT_EQ(ivrm_resampler_config_init(&c), IVRM_OK);

@@ -244,7 +244,8 @@ ivrm_rtp_builder* make_builder(const ivrm_rtp_builder_config& c) {
 TEST(CApiRtpBuilder, ConfigsAndRandomInitialValues) {
   ivrm_rtp_builder_config c;
   std::memset(&c, 0xAB, sizeof c);
-  EXPECT_EQ(ivrm_rtp_builder_config_init(nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_rtp_builder_config_init_sized(nullptr, sizeof(ivrm_rtp_builder_config)),
+            IVRM_ERR_NULL);
   ASSERT_EQ(ivrm_rtp_builder_config_init(&c), IVRM_OK);
   const rtp::Builder::Config d;
   EXPECT_EQ(c.struct_size, sizeof c);
@@ -254,7 +255,7 @@ TEST(CApiRtpBuilder, ConfigsAndRandomInitialValues) {
   EXPECT_EQ(c.first_sequence, d.first_sequence);
   EXPECT_EQ(c.first_timestamp, d.first_timestamp);
 
-  EXPECT_EQ(ivrm_rtp_builder_config_init_random(nullptr, 1), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_rtp_builder_config_init_random_sized(nullptr, sizeof c, 1), IVRM_ERR_NULL);
   for (uint64_t seed : {0ull, 1ull, 0xDEADBEEFull, ~0ull}) {
     ASSERT_EQ(ivrm_rtp_builder_config_init_random(&c, seed), IVRM_OK);
     const rtp::Builder::Config r = rtp::Builder::random_config(0, 8000, seed);
@@ -488,7 +489,8 @@ TEST(CApiRtpEvents, CharsAndCodes) {
 
 TEST(CApiRtpEvents, SenderGivesTheCxxSendersPackets) {
   ivrm_rtp_event_sender_config c;
-  EXPECT_EQ(ivrm_rtp_event_sender_config_init(nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(ivrm_rtp_event_sender_config_init_sized(nullptr, sizeof(ivrm_rtp_event_sender_config)),
+            IVRM_ERR_NULL);
   ASSERT_EQ(ivrm_rtp_event_sender_config_init(&c), IVRM_OK);
   const rtp::TelephoneEventSender::Config d;
   EXPECT_EQ(c.clock_rate_hz, d.clock_rate_hz);
@@ -579,7 +581,9 @@ TEST(CApiRtpEvents, ReceiverRoundTripIsTheCxxReceivers) {
   ASSERT_EQ(ivrm_rtp_builder_config_init_random(&bc, 7), IVRM_OK);
   ivrm_rtp_builder* b = make_builder(bc);
   ivrm_rtp_event_receiver_config rc;
-  EXPECT_EQ(ivrm_rtp_event_receiver_config_init(nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(
+      ivrm_rtp_event_receiver_config_init_sized(nullptr, sizeof(ivrm_rtp_event_receiver_config)),
+      IVRM_ERR_NULL);
   ASSERT_EQ(ivrm_rtp_event_receiver_config_init(&rc), IVRM_OK);
   EXPECT_EQ(rc.queue_capacity, rtp::TelephoneEventReceiver::Config{}.queue_capacity);
   ivrm_rtp_event_receiver* r = nullptr;

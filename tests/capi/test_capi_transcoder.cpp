@@ -98,7 +98,10 @@ Payloads packets_of(const codec::Format& f, const std::vector<float>& x, int rat
 }
 
 TEST(CApiTranscoder, ConfigInitFillsBothEmbeddedConfigs) {
-  EXPECT_EQ(ivrm_transcoder_config_init(nullptr), IVRM_ERR_NULL);
+  EXPECT_EQ(
+      ivrm_transcoder_config_init_sized(nullptr, sizeof(ivrm_transcoder_config),
+                                        sizeof(ivrm_decoder_config), sizeof(ivrm_encoder_config)),
+      IVRM_ERR_NULL);
   ivrm_transcoder_config c;
   std::memset(&c, 0xAB, sizeof c);
   ASSERT_EQ(ivrm_transcoder_config_init(&c), IVRM_OK);
@@ -243,6 +246,35 @@ TEST(CApiTranscoder, GrowableConfigWithEmbeddedGrowableConfigs) {
   g.reserved = 0;
   g.struct_size = sizeof g - 8;  // the outer size must cover the moved tail
   EXPECT_EQ(create_status(*as_v1), IVRM_ERR_CONFIG);
+
+  // ivrm_transcoder_config_init (the macro passes the host's three sizes) lays the defaults out
+  // in that host's layout: each part at its moved offset, the unknown decoder field zero.
+  TranscoderConfigWithDecoderV2 d;
+  std::memset(&d, 0xAB, sizeof d);
+  auto* dv1 = reinterpret_cast<ivrm_transcoder_config*>(&d);
+  ASSERT_EQ(ivrm_transcoder_config_init_sized(dv1, sizeof d, sizeof d.input, sizeof d.output),
+            IVRM_OK);
+  EXPECT_EQ(d.struct_size, sizeof d);
+  EXPECT_EQ(d.input.v1.struct_size, sizeof d.input);
+  EXPECT_EQ(d.input.v1.payload_name, nullptr);
+  EXPECT_EQ(d.input.future_field, 0);
+  EXPECT_EQ(d.output.struct_size, sizeof d.output);
+  EXPECT_EQ(d.output.ptime_ms, 20);
+  EXPECT_EQ(d.quality, IVRM_RESAMPLE_STANDARD);
+  EXPECT_EQ(d.reserved, 0);
+  d.input.v1.payload_name = "G722";
+  d.output.payload_name = "PCMU";
+  EXPECT_EQ(create_status(*dv1), IVRM_OK);
+  // Sizes that do not fit together: refused, not a byte written.
+  std::memset(&d, 0xCD, sizeof d);
+  EXPECT_EQ(ivrm_transcoder_config_init_sized(dv1, sizeof d - 8, sizeof d.input, sizeof d.output),
+            IVRM_ERR_CONFIG);
+  EXPECT_EQ(ivrm_transcoder_config_init_sized(dv1, sizeof d, sizeof d.input + 4, sizeof d.output),
+            IVRM_ERR_CONFIG);
+  EXPECT_EQ(ivrm_transcoder_config_init_sized(dv1, sizeof d, 8, sizeof d.output), IVRM_ERR_CONFIG);
+  EXPECT_EQ(ivrm_transcoder_config_init_sized(dv1, SIZE_MAX, sizeof d.input, SIZE_MAX),
+            IVRM_ERR_CONFIG);
+  EXPECT_EQ(d.struct_size, 0xCDCDCDCDu);
 }
 
 TEST(CApiTranscoder, UnknownPayloadsAndBadSettings) {
