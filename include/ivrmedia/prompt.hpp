@@ -11,7 +11,10 @@
 //     resample::Resampler (quality `high` by default) and the filter's delay is compensated, so
 //     the first sample of the file is the first sample of the prompt (nothing cut, nothing
 //     shifted) and its length is exactly round(frames x rate / file rate). Metadata chunks
-//     (fact, LIST, cue, ...) are libsndfile's business and never play. Errors come back as a
+//     (fact, LIST, cue, ...) are libsndfile's business and never play. Non-finite samples (a
+//     float file's or a buffer's NaN and infinities) become silence in every prompt, however
+//     made. The file is read in chunks, so memory follows the audio in it, not the length its
+//     header claims. Errors come back as a
 //     Status with a message: missing or unreadable file (unsupported), format libsndfile does
 //     not know (unsupported), empty file (malformed), longer than max_seconds (out_of_range).
 //   - from_samples: a buffer of float or int16 at any supported rate (8, 16, 32, 44.1, 48 kHz).

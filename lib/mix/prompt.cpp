@@ -1,4 +1,5 @@
 // Prompt factories: memory buffers, silence, comfort noise, DTMF and call-progress tones.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <memory>
@@ -39,6 +40,10 @@ double sine_amplitude(double dbm0) {
 std::shared_ptr<const Prompt> Prompt::adopt(std::vector<float> samples, int rate_hz,
                                             std::string name) {
   require_rate(rate_hz);
+  // A NaN or infinity would go through every gain, fade and mix sum it meets (a float WAV or a
+  // NumPy array can carry them): it becomes silence here, once, instead.
+  for (float& v : samples)
+    if (!std::isfinite(v)) v = 0.0f;
   // Private constructor: make_shared cannot reach it.
   return std::shared_ptr<const Prompt>(new Prompt(std::move(samples), rate_hz, std::move(name)));
 }
@@ -48,6 +53,14 @@ std::shared_ptr<const Prompt> Prompt::from_samples(std::span<const float> mono, 
                                                    resample::Quality quality) {
   require_rate(rate_hz);
   if (mono.empty()) throw Error(Status::invalid_argument, "prompt: no samples");
+  if (!std::all_of(mono.begin(), mono.end(), [](float v) { return std::isfinite(v); })) {
+    // Silence in place of non-finite samples before the rate converter spreads them.
+    std::vector<float> finite(mono.begin(), mono.end());
+    for (float& v : finite)
+      if (!std::isfinite(v)) v = 0.0f;
+    return from_samples(std::span<const float>(finite), source_rate_hz, rate_hz, std::move(name),
+                        quality);
+  }
   return adopt(convert_rate(mono, source_rate_hz, rate_hz, quality), rate_hz, std::move(name));
 }
 

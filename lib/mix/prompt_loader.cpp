@@ -76,19 +76,30 @@ Status load_prompt(const std::string& path, const LoadOptions& options,
                 "longer than the " + std::to_string(options.max_seconds) + " s limit", error);
   }
   try {
-    // Read as float (libsndfile scales every format to +-1.0) and average the channels.
-    const auto frames = static_cast<std::size_t>(info.frames);
+    // Read as float (libsndfile scales every format to +-1.0) and average the channels, a chunk
+    // at a time: memory grows with the audio actually in the file, not with what its header
+    // claims (a 100-byte hostile header can claim gigabytes).
     const auto channels = static_cast<std::size_t>(info.channels);
-    std::vector<float> interleaved(frames * channels);
-    const sf_count_t got = sf_readf_float(file.f, interleaved.data(), info.frames);
-    if (got <= 0) return fail(Status::malformed, path, "no audio could be read", error);
-    std::vector<float> mono(static_cast<std::size_t>(got));
-    for (std::size_t i = 0; i < mono.size(); ++i) {
-      float sum = 0.0f;
-      for (std::size_t c = 0; c < channels; ++c)
-        sum += interleaved[i * channels + c];
-      mono[i] = sum / static_cast<float>(channels);
+    const auto limit = static_cast<std::size_t>(options.max_seconds * info.samplerate) + 1;
+    constexpr std::size_t kChunkFrames = 4096;
+    std::vector<float> interleaved(kChunkFrames * channels);
+    std::vector<float> mono;
+    for (;;) {
+      const sf_count_t got =
+          sf_readf_float(file.f, interleaved.data(), static_cast<sf_count_t>(kChunkFrames));
+      if (got <= 0) break;
+      for (std::size_t i = 0; i < static_cast<std::size_t>(got); ++i) {
+        float sum = 0.0f;
+        for (std::size_t c = 0; c < channels; ++c)
+          sum += interleaved[i * channels + c];
+        mono.push_back(sum / static_cast<float>(channels));
+      }
+      if (mono.size() > limit) {
+        return fail(Status::out_of_range, path,
+                    "longer than the " + std::to_string(options.max_seconds) + " s limit", error);
+      }
     }
+    if (mono.empty()) return fail(Status::malformed, path, "no audio could be read", error);
     std::vector<float> converted =
         convert_rate(mono, info.samplerate, options.sample_rate_hz, options.quality);
     *out = Prompt::adopt(std::move(converted), options.sample_rate_hz, path);

@@ -7,8 +7,11 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <limits>
 #include <memory>
 #include <numbers>
 #include <string>
@@ -181,6 +184,53 @@ TEST(MixPrompt, LoaderErrorsAreClearAndLeaveTheCacheUntouched) {
   std::shared_ptr<const mix::Prompt> again;
   ASSERT_EQ(cache.get(wav.string(), 8000, &again), Status::ok);
   EXPECT_EQ(again, good);  // the very same object
+}
+
+// A float WAV or a NumPy buffer can carry NaN and infinities: they become silence (once, at
+// load), everything else stays bit-exact. A header claiming far more audio than the file holds
+// loads what is there.
+TEST(MixPrompt, NonFiniteSamplesBecomeSilenceAndHeadersDoNotDecideTheLength) {
+  auto x = sine(300, 8000, 800);
+  x[10] = std::numeric_limits<float>::quiet_NaN();
+  x[20] = std::numeric_limits<float>::infinity();
+  x[30] = -std::numeric_limits<float>::infinity();
+  const auto wav = write_file("nan.wav", x, 8000, SF_FORMAT_WAV | SF_FORMAT_FLOAT);
+  std::shared_ptr<const mix::Prompt> p;
+  ASSERT_EQ(mix::load_prompt(wav.string(), {.sample_rate_hz = 8000}, &p), Status::ok);
+  ASSERT_EQ(p->size(), 800u);
+  for (std::size_t i = 0; i < 800; ++i) {
+    if (i == 10 || i == 20 || i == 30) {
+      EXPECT_EQ(p->samples()[i], 0.0f) << i;
+    } else {
+      ASSERT_EQ(p->samples()[i], x[i]) << i;
+    }
+  }
+  // Through the rate converter too: nothing non-finite spreads over the filter's length.
+  const auto q = mix::Prompt::from_samples(std::span<const float>(x), 8000, 16000);
+  for (float v : q->samples())
+    ASSERT_TRUE(std::isfinite(v));
+  EXPECT_EQ(mix::Prompt::adopt(std::vector<float>(x), 8000)->samples()[10], 0.0f);
+  // The data chunk's size patched to claim 1 GB: the 800 samples that are there load.
+  std::vector<char> bytes;
+  {
+    std::ifstream in(wav, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const std::string riff(bytes.begin(), bytes.end());
+  const std::size_t data = riff.find("data");
+  ASSERT_NE(data, std::string::npos);
+  const std::uint32_t huge = 1u << 30;
+  std::memcpy(bytes.data() + data + 4, &huge, 4);  // little-endian host, as RIFF
+  {
+    std::ofstream out(temp_dir() / "claims.wav", std::ios::binary);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  }
+  std::string error;
+  ASSERT_EQ(
+      mix::load_prompt((temp_dir() / "claims.wav").string(), {.sample_rate_hz = 8000}, &p, &error),
+      Status::ok)
+      << error;
+  EXPECT_EQ(p->size(), 800u);
 }
 
 TEST(MixPrompt, CacheSharesOneCopyPerFileAndRate) {
