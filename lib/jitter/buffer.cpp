@@ -593,10 +593,13 @@ bool Buffer::Impl::step() noexcept {
       std::size_t n = frame;
       if (s.have_packet && s.gap_ms > 0.0) {
         // Just enough to reach the next packet, in whole 2.5 ms steps.
+        // (The waited time can pass the gap: clamp in floating point, before the cast.)
         const double remaining_ms = s.gap_ms - s.waited_ms;
-        const auto steps = static_cast<std::size_t>(
-            std::ceil(remaining_ms * rate / 1000.0 / static_cast<double>(conceal_step)));
-        n = std::clamp<std::size_t>(steps * conceal_step, conceal_step, frame);
+        const double steps =
+            std::ceil(remaining_ms * rate / 1000.0 / static_cast<double>(conceal_step));
+        const double max_steps = static_cast<double>(frame / conceal_step);
+        n = static_cast<std::size_t>(std::clamp(steps, 1.0, max_steps)) * conceal_step;
+        n = std::clamp<std::size_t>(n, conceal_step, frame);
       }
       conceal(n);
       return true;

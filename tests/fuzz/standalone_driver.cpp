@@ -4,6 +4,7 @@
 // Prints how many inputs ran; a broken invariant aborts.
 //
 //   fuzz_rtp_packet [--runs N] [--seed S] [FILE...]
+//   fuzz_rtp_packet --write-seeds DIR      (a starting corpus for libFuzzer; nothing runs)
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -107,6 +108,22 @@ int main(int argc, char** argv) {
   std::vector<std::string> files;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
+    if (a == "--write-seeds" && i + 1 < argc) {
+      const std::string dir = argv[++i];
+      const std::vector<Bytes> seeds = fuzz_seeds();
+      for (std::size_t k = 0; k < seeds.size(); ++k) {
+        const std::string path = dir + "/seed-" + std::to_string(k);
+        std::ofstream out(path, std::ios::binary);
+        out.write(reinterpret_cast<const char*>(seeds[k].data()),
+                  static_cast<std::streamsize>(seeds[k].size()));
+        if (!out) {
+          std::fprintf(stderr, "cannot write %s\n", path.c_str());
+          return 2;
+        }
+      }
+      std::printf("%zu seeds written to %s\n", seeds.size(), dir.c_str());
+      return 0;
+    }
     if (a == "--runs" && i + 1 < argc) {
       runs = std::strtol(argv[++i], nullptr, 10);
     } else if (a == "--seed" && i + 1 < argc) {
