@@ -109,7 +109,10 @@ struct Buffer::Impl {
   double level_ms() const noexcept;
   double target_ms() const noexcept;
   void purge_late() noexcept;
-  void decode_next(Operation op) noexcept;
+  void decode_next(Operation op, const PlayoutState& ps) noexcept;
+  // The common step of packet and frame boundaries (samples): packets start at the same offset
+  // into their frames modulo it.
+  [[nodiscard]] std::size_t boundary_step(std::size_t packet_samples) const noexcept;
   void conceal(std::size_t samples) noexcept;
   void recover_fec() noexcept;
   void make_cng() noexcept;
@@ -180,6 +183,10 @@ struct Buffer::Impl {
   std::int64_t last_pull_us = 0;
   bool have_headroom = false;
   double headroom = 0.0;
+  // Sub-frame trims (accelerates within the slack) the stretcher declined: retried after a
+  // growing pause, so a slack shorter than the voice's pitch period costs no search per frame.
+  std::int64_t trim_retry_frame = 0;
+  std::int64_t trim_backoff = 1;
   double last_packet_ms = 20.0;
   std::int64_t clock_us = 0;  // latest arrival, advanced by pulls (event timeouts)
   bool clock_valid = false;
@@ -295,6 +302,8 @@ void Buffer::Impl::reset() noexcept {
   last_pull_us = 0;
   have_headroom = false;
   headroom = 0.0;
+  trim_retry_frame = 0;
+  trim_backoff = 1;
   last_packet_ms = config.frame_ms;
   clock_us = 0;
   clock_valid = false;
@@ -450,7 +459,11 @@ void Buffer::Impl::measure_headroom(const StoredPacket& p, int clock_hz) noexcep
   }
   // The tick that will need this packet's first sample, and how long before it the packet
   // came; plus its relative delay, that is the headroom a packet with none would have had.
-  const std::size_t ahead = sync.available() + units_to_samples(p.timestamp - play_ts, clock_hz);
+  // Concealment made while waiting at the playout point stands in for the start of the hole
+  // before this packet: only the rest of the hole is still to be played before it.
+  const auto hole = static_cast<std::int64_t>(units_to_samples(p.timestamp - play_ts, clock_hz));
+  const std::size_t ahead =
+      sync.available() + static_cast<std::size_t>(std::max<std::int64_t>(0, hole - waited_samples));
   const auto ticks = static_cast<std::int64_t>(ahead / frame);
   const std::int64_t frame_us = std::int64_t{config.frame_ms} * 1000;
   const std::int64_t needed_us = last_pull_us + frame_us * (1 + ticks);
@@ -569,6 +582,11 @@ PlayoutState Buffer::Impl::state() const noexcept {
     }
     s.can_accelerate = ahead >= stretcher.min_input_samples();
     s.can_expand = ahead >= stretcher.max_period_samples();
+    const std::size_t step = boundary_step(units_to_samples(p.units, clock));
+    s.slack_ms = samples_to_ms(static_cast<std::int64_t>(sync.available() % step));
+    s.trim_allowed = stats.frames >= trim_retry_frame;
+    s.can_trim = s.can_expand && sync.history(stretcher.max_period_samples()).size() >=
+                                     stretcher.max_period_samples();
   }
   return s;
 }
@@ -587,7 +605,7 @@ bool Buffer::Impl::step() noexcept {
     case Operation::normal:
     case Operation::accelerate:
     case Operation::preemptive_expand:
-      decode_next(op);
+      decode_next(op, s);
       return true;
     case Operation::conceal: {
       std::size_t n = frame;
@@ -633,7 +651,16 @@ void Buffer::Impl::rebase() noexcept {
     if (started && p.decoder == play_decoder)
       decoders[static_cast<std::size_t>(p.decoder)]->reset();
   }
-  have_headroom = false;  // the next packets measure it afresh on the new timeline
+  // A hole that concealment covered exactly leaves every later packet due at the tick it was
+  // due at, so the headroom holds; a restart, a talkspurt or a jump moves the playout point
+  // against the ticks, and the next packets measure the headroom afresh.
+  const bool covered =
+      !restart && p.timestamp > play_ts &&
+      waited_samples >= static_cast<std::int64_t>(
+                            units_to_samples(p.timestamp - play_ts, d.info().rtp_clock_hz)) &&
+      waited_samples < static_cast<std::int64_t>(
+                           units_to_samples(p.timestamp - play_ts, d.info().rtp_clock_hz) + frame);
+  if (!covered) have_headroom = false;
   started = true;
   play_generation = p.generation;
   play_ts = p.timestamp;
@@ -641,7 +668,19 @@ void Buffer::Impl::rebase() noexcept {
   waited_samples = 0;
 }
 
-void Buffer::Impl::decode_next(Operation op) noexcept {
+std::size_t Buffer::Impl::boundary_step(std::size_t packet_samples) const noexcept {
+  std::size_t a = frame, b = packet_samples;
+  while (b != 0) {
+    const std::size_t t = a % b;
+    a = b;
+    b = t;
+  }
+  return std::max<std::size_t>(a, 1);
+}
+
+void Buffer::Impl::decode_next(Operation op, const PlayoutState& ps) noexcept {
+  // Where the next packet starts in the frame that needs it (before this one is decoded).
+  const std::size_t offset = sync.available();
   const StoredPacket p = packets.at(0);
   codec::Decoder& d = *decoders[static_cast<std::size_t>(p.decoder)];
   std::size_t n = 0;
@@ -692,15 +731,44 @@ void Buffer::Impl::decode_next(Operation op) noexcept {
 
   std::span<float> future = sync.future();
   const SyncBuffer::Tag head = sync.peek_tag();
+  // The next packets' ticks move only when a stretch carries their first sample across a frame
+  // boundary; when every packet starts at the same offset into its frame the headroom is
+  // corrected at once (whole frames), instead of waiting for the next arrivals to measure it.
+  const bool aligned = boundary_step(units_to_samples(p.units, play_clock_hz)) == frame;
   if (op == Operation::accelerate) {
+    const double limit_ms = accelerate_limit_ms(ps);
+    const bool trim = ps.headroom_known && limit_ms < static_cast<double>(config.frame_ms);
+    // A trim may have less than 30 ms to work on: the played history serves its pitch search.
+    const std::span<const float> history =
+        trim ? sync.history(stretcher.max_period_samples()) : std::span<const float>();
+    const std::span<const float> in(history.data() != nullptr ? history.data() : future.data(),
+                                    history.size() + future.size());
     const TimeStretcher::Result r =
-        stretcher.accelerate(future, std::span<float>(stretched.get(), scratch_samples));
+        trim ? stretcher.accelerate(in, history.size(),
+                                    std::span<float>(stretched.get(), scratch_samples),
+                                    static_cast<std::size_t>(limit_ms * rate / 1000.0))
+             : stretcher.accelerate(future, std::span<float>(stretched.get(), scratch_samples));
+    if (trim) {
+      if (r.applied) {
+        trim_backoff = 1;
+      } else {
+        trim_retry_frame = stats.frames + trim_backoff;
+        trim_backoff = std::min<std::int64_t>(trim_backoff * 2, 256);
+      }
+    }
     if (r.applied && r.change < 0) {
-      sync.replace_future(std::span<const float>(stretched.get(), r.written),
-                          SyncBuffer::Tag{FrameKind::accelerated, head.has_timestamp,
-                                          head.timestamp, head.clock_hz});
+      sync.replace_future(
+          std::span<const float>(stretched.get() + history.size(), r.written - history.size()),
+          SyncBuffer::Tag{FrameKind::accelerated, head.has_timestamp, head.timestamp,
+                          head.clock_hz});
       stats.samples_accelerated += -r.change;
       last_was_stretch = true;
+      const auto removed = static_cast<std::size_t>(-r.change);
+      const std::size_t start = offset % frame;
+      if (aligned && have_headroom && removed > start) {
+        headroom -= static_cast<double>(config.frame_ms) *
+                    static_cast<double>((removed - start + frame - 1) / frame);
+      }
     }
   } else {
     // 15 ms of played history puts the stretcher's anchor at the first unplayed sample.
@@ -714,6 +782,11 @@ void Buffer::Impl::decode_next(Operation op) noexcept {
           SyncBuffer::Tag{FrameKind::expanded, head.has_timestamp, head.timestamp, head.clock_hz});
       stats.samples_expanded += r.change;
       last_was_stretch = true;
+      const std::size_t start = offset % frame;
+      if (aligned && have_headroom) {
+        headroom += static_cast<double>(config.frame_ms) *
+                    static_cast<double>((start + static_cast<std::size_t>(r.change)) / frame);
+      }
     }
   }
 }

@@ -37,6 +37,12 @@ struct PlayoutState {
   bool headroom_known = false;
   double headroom_ms = 0.0;
   double headroom_target_ms = 0.0;
+  // Audio that can be removed without a later packet falling due a tick earlier: the next
+  // packet's offset into the frame that needs it (modulo the packet/frame common step). A
+  // frame that starts inside the previous packet plays that packet's tail late for nothing.
+  double slack_ms = 0.0;
+  bool trim_allowed = false;  // sub-frame trims have not been declined recently
+  bool can_trim = false;      // 15 ms can be decoded ahead (a trim's pitch search uses history)
   double frame_ms = 20.0;
   bool can_accelerate = false;    // time stretching is on and 30 ms can be decoded ahead
   bool can_expand = false;        // time stretching is on and 15 ms can be decoded ahead
@@ -53,8 +59,14 @@ inline constexpr double kMaxGapConcealMs = 300.0;
 
 // Headroom kept above the delay spread (absorbs the filter's lag and tick jitter).
 inline constexpr double kHeadroomMarginMs = 2.0;
+// The shortest slack worth trimming (the stretcher's shortest pitch period is 2.5 ms).
+inline constexpr double kMinTrimMs = 2.5;
 
 [[nodiscard]] Operation decide(const PlayoutState& s) noexcept;
+
+// With headroom known: the most an accelerate decided on `s` may remove (ms) without taking the
+// headroom below its floor: the slack plus every whole frame of headroom above the floor.
+[[nodiscard]] double accelerate_limit_ms(const PlayoutState& s) noexcept;
 
 // Bounds around the target the level may wander in before time stretching acts (low: the
 // larger of NetEq's three quarters of the target and the target - 5 ms; high: the target, at
