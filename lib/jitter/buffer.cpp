@@ -115,6 +115,7 @@ struct Buffer::Impl {
   [[nodiscard]] std::size_t boundary_step(std::size_t packet_samples) const noexcept;
   void conceal(std::size_t samples) noexcept;
   void recover_fec() noexcept;
+  void drop_next() noexcept;
   void make_cng() noexcept;
   std::uint64_t timeline_of(const rtp::SequenceTracker::Result& r) noexcept;
   static std::uint32_t stream_of(std::uint64_t timeline) noexcept {
@@ -560,6 +561,9 @@ PlayoutState Buffer::Impl::state() const noexcept {
   s.newer_generation = p.generation != play_generation || clock != play_clock_hz;
   if (s.newer_generation) return s;
   s.packet_is_next = p.timestamp <= play_ts;
+  s.packet_ms = units_to_ms(p.units, clock);
+  s.following_stored = packets.size() > 1 && packets.at(1).generation == p.generation &&
+                       packets.at(1).timestamp == p.timestamp + p.units;
   if (!s.packet_is_next) {
     s.gap_ms = units_to_ms(p.timestamp - play_ts, clock);
     // No audio missing in between: every sequence number since the last packet played arrived
@@ -608,7 +612,12 @@ bool Buffer::Impl::step() noexcept {
       decode_next(op, s);
       return true;
     case Operation::conceal: {
-      std::size_t n = frame;
+      // Waiting: just enough to complete the frame (in whole 2.5 ms steps), so the packet that
+      // turns up starts a frame of its own instead of leaving concealment in front of it that
+      // would delay it for nothing (it is due at the same tick either way).
+      const std::size_t short_of = frame - std::min(frame, sync.available());
+      std::size_t n = std::clamp<std::size_t>(
+          (short_of + conceal_step - 1) / conceal_step * conceal_step, conceal_step, frame);
       if (s.have_packet && s.gap_ms > 0.0) {
         // Just enough to reach the next packet, in whole 2.5 ms steps.
         const double remaining_ms = s.gap_ms - s.waited_ms;
@@ -621,6 +630,9 @@ bool Buffer::Impl::step() noexcept {
     }
     case Operation::fec:
       recover_fec();
+      return true;
+    case Operation::drop:
+      drop_next();
       return true;
   }
   return false;
@@ -743,17 +755,25 @@ void Buffer::Impl::decode_next(Operation op, const PlayoutState& ps) noexcept {
         trim ? sync.history(stretcher.max_period_samples()) : std::span<const float>();
     const std::span<const float> in(history.data() != nullptr ? history.data() : future.data(),
                                     history.size() + future.size());
-    const TimeStretcher::Result r =
-        trim ? stretcher.accelerate(in, history.size(),
-                                    std::span<float>(stretched.get(), scratch_samples),
-                                    static_cast<std::size_t>(limit_ms * rate / 1000.0))
-             : stretcher.accelerate(future, std::span<float>(stretched.get(), scratch_samples));
+    const std::span<float> scratch(stretched.get(), scratch_samples);
+    TimeStretcher::Result r;
+    if (trim) {
+      r = stretcher.accelerate(in, history.size(), scratch,
+                               static_cast<std::size_t>(limit_ms * rate / 1000.0));
+    } else if (ps.headroom_known) {
+      // A whole frame or more to spare (a stall drained late, say): as many periods as fit in
+      // it and in the stretcher's 15 ms, NetEq's fast accelerate.
+      r = stretcher.accelerate(
+          future, scratch, static_cast<std::size_t>(std::min(limit_ms, 1000.0) * rate / 1000.0));
+    } else {
+      r = stretcher.accelerate(future, scratch);  // level-based: one period
+    }
     if (trim) {
       if (r.applied) {
         trim_backoff = 1;
       } else {
         trim_retry_frame = stats.frames + trim_backoff;
-        trim_backoff = std::min<std::int64_t>(trim_backoff * 2, 256);
+        trim_backoff = std::min<std::int64_t>(trim_backoff * 2, 64);
       }
     }
     if (r.applied && r.change < 0) {
@@ -806,6 +826,21 @@ void Buffer::Impl::conceal(std::size_t samples) noexcept {
   stats.samples_concealed += static_cast<std::int64_t>(samples);
   last_concealed = true;
   last_was_stretch = false;
+}
+
+void Buffer::Impl::drop_next() noexcept {
+  const StoredPacket p = packets.at(0);
+  packets.erase(0);
+  const std::int64_t end = std::max(play_ts, p.timestamp + p.units);
+  // The concealment that stood in for it is used up; what remains stands in for the next one.
+  waited_samples = std::max<std::int64_t>(
+      0,
+      waited_samples - static_cast<std::int64_t>(units_to_samples(end - play_ts, play_clock_hz)));
+  play_ts = end;
+  last_sequence = p.sequence;
+  have_last_sequence = true;
+  fates.discarded(p.sequence, metric_units(p));
+  ++stats.late;
 }
 
 void Buffer::Impl::recover_fec() noexcept {

@@ -39,6 +39,13 @@ Operation decide(const PlayoutState& s) noexcept {
   }
   if (s.newer_generation) return Operation::rebase;  // the old stream has drained
   if (s.packet_is_next) {
+    // It came after concealment had stood in for all of it, and the next one is here too (a
+    // stall drained in a burst): playing it now would keep the whole wait as delay. Drop it,
+    // as a late packet, and play on from the next one; what was concealed is the same.
+    if (s.waited_ms >= s.packet_ms && s.following_stored &&
+        s.level_ms - s.packet_ms >= s.target_ms) {
+      return Operation::drop;
+    }
     if (s.headroom_known) {
       // Output goes in whole frames, so the headroom moves in whole frames: a packet is due at
       // the tick whose frame holds its first sample. Expand while the headroom is under what

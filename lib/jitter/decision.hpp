@@ -15,6 +15,8 @@ enum class Operation : std::int32_t {
   conceal,            // the next packet is missing or late: decoder concealment, one frame
   fec,                // the missing packet is recoverable from the next one's FEC
   rebase,             // move the playout point to the next packet (no audio made)
+  drop,               // discard the next packet: concealment made while waiting for it stood in
+                      // for all of it, and the packet after it is here to play
 };
 
 struct PlayoutState {
@@ -28,6 +30,8 @@ struct PlayoutState {
   bool fec_possible = false;      // the packet carries FEC for the gap (opus; gap <= its length)
   bool dtx_signalled = false;     // the last packet was comfort noise (RFC 3389)
   double waited_ms = 0.0;         // concealment made at this playout point while waiting
+  double packet_ms = 20.0;        // the next packet's duration
+  bool following_stored = false;  // the packet right after the next one is stored
   double level_ms = 0.0;          // buffered audio ahead of the playout point
   double filtered_level_ms = 0.0;
   double target_ms = 0.0;

@@ -311,14 +311,33 @@ TimeStretcher::Result TimeStretcher::remove_periods(std::span<const float> in,
   }
 
   const float* x = in.data();
-  const std::size_t period = find_pitch(x, at);
-  r.period = period;
   // Either segment must fit in the 15 ms on its side of the anchor (or, after history, in
   // half of the unplayed audio).
   const std::size_t limit = std::min(h == 0 ? anchor_ : std::min(anchor_, (n - h) / 2), max_remove);
+  const auto cut_at = [&](std::size_t len) { return h == 0 ? at : h + len; };
+  const auto cut = [&](const Segments& seg, Outcome why) {
+    // Frames x[0, s-len) | fade x[s-len, s) -> x[s, s+len) | x[s+len, n)
+    const std::size_t len = seg.length;
+    const std::size_t s = cut_at(len);
+    std::copy(x, x + (s - len) * c, out.begin());
+    cross_fade(x + (s - len) * c, x + s * c, len, out.data() + (s - len) * c);
+    std::copy(x + (s + len) * c, x + n * c, out.begin() + static_cast<std::ptrdiff_t>(s * c));
+    r.written = n - len;
+    r.change = -static_cast<std::ptrdiff_t>(len);
+    r.correlation = seg.correlation;
+    r.outcome = why;
+    return finish(r);
+  };
+  // A trim after history: quiet audio needs no period (any length cross-fades unheard), so the
+  // whole room goes at once, without a pitch search.
+  if (h > 0 && limit >= min_lag_) {
+    const Segments seg = measure(x, cut_at(limit), limit);
+    if (seg.quiet) return cut(seg, Outcome::quiet);
+  }
+  const std::size_t period = find_pitch(x, at);
+  r.period = period;
   if (period > limit) return copy(Outcome::period_too_long);
 
-  const auto cut_at = [&](std::size_t len) { return h == 0 ? at : h + len; };
   const std::size_t most = several ? limit / period : 1;
   for (std::size_t k = most; k >= 1; --k) {
     Segments seg = measure(x, cut_at(k * period), k * period);
@@ -332,18 +351,7 @@ TimeStretcher::Result TimeStretcher::remove_periods(std::span<const float> in,
     }
     r.correlation = seg.correlation;
     const bool periodic = seg.correlation >= threshold_;
-    if (periodic || seg.quiet) {
-      // Frames x[0, s-len) | fade x[s-len, s) -> x[s, s+len) | x[s+len, n)
-      const std::size_t len = seg.length;
-      const std::size_t s = cut_at(len);
-      std::copy(x, x + (s - len) * c, out.begin());
-      cross_fade(x + (s - len) * c, x + s * c, len, out.data() + (s - len) * c);
-      std::copy(x + (s + len) * c, x + n * c, out.begin() + static_cast<std::ptrdiff_t>(s * c));
-      r.written = n - len;
-      r.change = -static_cast<std::ptrdiff_t>(len);
-      r.outcome = periodic ? Outcome::periodic : Outcome::quiet;
-      return finish(r);
-    }
+    if (periodic || seg.quiet) return cut(seg, periodic ? Outcome::periodic : Outcome::quiet);
   }
   return copy(Outcome::not_periodic);
 }

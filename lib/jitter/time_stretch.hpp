@@ -132,7 +132,9 @@ class TimeStretcher {
   // history (at least 15 ms; they serve the pitch search and come out unchanged), followed by
   // at least 15 ms of unplayed audio. The cut lies wholly in the unplayed part, right after the
   // history, and removes at most half of it (and at most max_remove): a jitter buffer trims a
-  // few milliseconds this way when a frame's head would otherwise wait for nothing.
+  // few milliseconds this way when a frame's head would otherwise wait for nothing. Quiet audio
+  // (below quiet_level_dbfs) loses all of that room at once, whatever the pitch (at least
+  // 2.5 ms; no pitch search is made then).
   [[nodiscard]] Result accelerate(std::span<const float> in, std::size_t already_played,
                                   std::span<float> out, std::size_t max_remove) noexcept;
 

@@ -236,6 +236,17 @@ TEST(TimeStretchNetEqAccelerate, TrimsAfterPlayedHistoryWithinHalfTheUnplayedAud
       }
     }
   }
+  // Quiet audio: the whole room goes, whatever the pitch (a 4 ms trim of a 100 Hz hum).
+  {
+    TimeStretcher q(8000);
+    auto hum = harmonic_tone(100, 8000, 120 + 224);
+    for (float& v : hum)
+      v *= 0.001f;  // -60 dBFS or so
+    std::vector<float> out(hum.size());
+    const auto r = q.accelerate(hum, 120, out, 32);
+    EXPECT_EQ(r.outcome, Outcome::quiet);
+    EXPECT_EQ(r.change, -32);
+  }
   // Too little history or unplayed audio: copied.
   TimeStretcher t(8000);
   const auto x = harmonic_tone(200, 8000, 200);
