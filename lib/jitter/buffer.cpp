@@ -126,7 +126,9 @@ struct Buffer::Impl {
     return static_cast<std::uint32_t>(p.units * metrics_clock_hz / clock);
   }
   void rebase() noexcept;
+  // (The RTP clock is the output rate for most codecs: no division then, on every packet.)
   [[nodiscard]] std::size_t units_to_samples(std::int64_t units, int clock_hz) const noexcept {
+    if (clock_hz == rate) return static_cast<std::size_t>(units);
     return static_cast<std::size_t>(units * rate / clock_hz);
   }
   [[nodiscard]] double units_to_ms(std::int64_t units, int clock_hz) const noexcept {
@@ -681,6 +683,7 @@ void Buffer::Impl::rebase() noexcept {
 }
 
 std::size_t Buffer::Impl::boundary_step(std::size_t packet_samples) const noexcept {
+  if (packet_samples == frame) return frame;  // the usual case, without a division
   std::size_t a = frame, b = packet_samples;
   while (b != 0) {
     const std::size_t t = a % b;
@@ -696,8 +699,10 @@ void Buffer::Impl::decode_next(Operation op, const PlayoutState& ps) noexcept {
   const StoredPacket p = packets.at(0);
   codec::Decoder& d = *decoders[static_cast<std::size_t>(p.decoder)];
   std::size_t n = 0;
-  const Status st =
-      d.decode(packets.payload(0), std::span<float>(decoded.get(), scratch_samples), &n);
+  // Straight into the decoded-audio buffer (no copy through scratch): the packet's duration was
+  // measured at push, so exactly that much room is needed.
+  const std::span<float> room = sync.reserve(units_to_samples(p.units, d.info().rtp_clock_hz));
+  const Status st = d.decode(packets.payload(0), room, &n);
   packets.erase(0);
   play_ts = std::max(play_ts, p.timestamp + p.units);  // an overlapping packet never rewinds
   last_sequence = p.sequence;
@@ -716,7 +721,7 @@ void Buffer::Impl::decode_next(Operation op, const PlayoutState& ps) noexcept {
                             p.raw_timestamp, play_clock_hz};
   last_concealed = false;
   last_was_stretch = false;
-  if (!sync.append(std::span<const float>(decoded.get(), n), tag)) return;
+  sync.commit(n, tag);
   if (op == Operation::normal) return;
   // Accelerate needs 30 ms of unplayed audio: decode the packets right after this one too.
   while (op == Operation::accelerate && sync.available() < stretcher.min_input_samples() &&
@@ -890,8 +895,9 @@ Status Buffer::Impl::pull(std::span<float> out, const std::int64_t* now_us,
     info->has_timestamp =
         head.has_timestamp && kind != FrameKind::cng && kind != FrameKind::concealed;
     info->rtp_timestamp = info->has_timestamp ? head.timestamp : 0;
-    info->delay_ms = static_cast<int>(std::lround(level));
-    info->target_delay_ms = static_cast<int>(std::lround(target));
+    // Both are non-negative: rounded half up inline (std::lround is a library call per pull).
+    info->delay_ms = static_cast<int>(level + 0.5);
+    info->target_delay_ms = static_cast<int>(target + 0.5);
   }
   if (now_us != nullptr) {
     pull_time_known = true;

@@ -10,6 +10,10 @@ DelayEstimator::DelayEstimator(const Config& config)
       buckets_(static_cast<std::size_t>(config.max_delay_ms / config.bucket_ms) + 1),
       histogram_(std::make_unique<double[]>(buckets_)),
       window_(std::make_unique<Sample[]>(kWindowCapacity)) {
+  // The start-up forget 1 - 1/(n+1) stays below forget_factor until n + 1 reaches
+  // 1 / (1 - forget_factor); past that the constant applies.
+  startup_packets_ = static_cast<std::int64_t>(1.0 / (1.0 - config_.forget_factor)) + 1;
+  growth_ = (1.0 - config_.forget_factor) / config_.forget_factor;
   reset();
 }
 
@@ -71,12 +75,18 @@ void DelayEstimator::update(std::int64_t timestamp, int clock_hz,
   // first packets use a smaller effective forget (1 - 1/(n+1)) so early estimates are the plain
   // average rather than dominated by the empty start.
   ++packets_;
-  const double startup = 1.0 - 1.0 / static_cast<double>(packets_ + 1);
-  const double forget = std::min(config_.forget_factor, startup);
-  const auto bucket =
-      std::min(buckets_ - 1, static_cast<std::size_t>(relative / config_.bucket_ms));
-  // Weight such that the new packet carries (1 - forget) of the total mass.
-  const double weight = total_ > 0.0 ? total_ * (1.0 - forget) / forget : 1.0;
+  // Weight such that the new packet carries (1 - forget) of the total mass. (Once the start-up
+  // is over the factor is a constant: no division per packet.)
+  double weight = 1.0;
+  if (packets_ > startup_packets_) {
+    weight = total_ * growth_;
+  } else if (total_ > 0.0) {
+    const double startup = 1.0 - 1.0 / static_cast<double>(packets_ + 1);
+    const double forget = std::min(config_.forget_factor, startup);
+    weight = total_ * (1.0 - forget) / forget;
+  }
+  const double scaled = config_.bucket_ms == 1 ? relative : relative / config_.bucket_ms;
+  const auto bucket = std::min(buckets_ - 1, static_cast<std::size_t>(scaled));
   histogram_[bucket] += weight;
   total_ += weight;
   if (bucket <= q_index_) q_cum_ += weight;

@@ -59,6 +59,8 @@ class DelayEstimator {
   std::size_t q_index_ = 0;  // bucket holding the quantile
   double q_cum_ = 0.0;       // mass of buckets 0..q_index_
   std::int64_t packets_ = 0;
+  std::int64_t startup_packets_ = 0;  // packets after which the forget factor is constant
+  double growth_ = 0.0;               // (1 - forget) / forget
   bool have_reference_ = false;
   std::int64_t reference_timestamp_ = 0;
   int reference_clock_hz_ = 8000;
