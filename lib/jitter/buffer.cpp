@@ -553,6 +553,12 @@ PlayoutState Buffer::Impl::state() const noexcept {
   s.headroom_known = pull_time_known && have_headroom;
   s.headroom_ms = headroom;
   s.headroom_target_ms = s.target_ms - last_packet_ms;
+  s.headroom_high_target_ms =
+      config.mode == DelayMode::fixed
+          ? s.headroom_target_ms
+          : std::max(s.headroom_target_ms,
+                     std::min(static_cast<double>(delay.high_quantile_ms()),
+                              static_cast<double>(config.max_delay_ms) - last_packet_ms));
   // Packets of a source still on probation are held but not played.
   if (packets.empty() || stream_of(packets.at(0).generation) > tracker.generation()) return s;
   const StoredPacket& p = packets.at(0);

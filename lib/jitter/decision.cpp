@@ -17,10 +17,15 @@ double high_limit_ms(double target_ms, double frame_ms) noexcept {
   return std::max(target_ms, low_limit_ms(target_ms) + std::max(20.0, frame_ms));
 }
 
+double headroom_floor_ms(double spread_ms) noexcept {
+  return spread_ms +
+         std::clamp(kHeadroomMarginShare * spread_ms, kHeadroomMarginMinMs, kHeadroomMarginMs);
+}
+
 double accelerate_limit_ms(const PlayoutState& s) noexcept {
-  const double spare = s.headroom_ms - (s.headroom_target_ms + kHeadroomMarginMs);
-  if (spare < 0.0) return 0.0;
-  return s.slack_ms + s.frame_ms * std::floor(spare / s.frame_ms);
+  if (s.headroom_ms < headroom_floor_ms(s.headroom_target_ms)) return 0.0;
+  const double spare = s.headroom_ms - headroom_floor_ms(s.headroom_high_target_ms);
+  return s.slack_ms + (spare > 0.0 ? s.frame_ms * std::floor(spare / s.frame_ms) : 0.0);
 }
 
 Operation decide(const PlayoutState& s) noexcept {
@@ -55,11 +60,12 @@ Operation decide(const PlayoutState& s) noexcept {
       // Phase-aware: the level seen at a tick cannot tell a packet that arrived just before it
       // from one that arrived just after the previous tick, so a slow sender clock would drain
       // the buffer unseen. The headroom can.
-      const double floor_ms = s.headroom_target_ms + kHeadroomMarginMs;
+      const double floor_ms = headroom_floor_ms(s.headroom_target_ms);
       if (s.headroom_ms < floor_ms) {
         return s.can_expand ? Operation::preemptive_expand : Operation::normal;
       }
-      if ((s.can_accelerate && s.headroom_ms >= floor_ms + std::max(20.0, s.frame_ms)) ||
+      if ((s.can_accelerate && s.headroom_ms >= headroom_floor_ms(s.headroom_high_target_ms) +
+                                                    std::max(20.0, s.frame_ms)) ||
           (s.can_trim && s.trim_allowed && s.slack_ms >= kMinTrimMs)) {
         return Operation::accelerate;
       }

@@ -41,6 +41,8 @@ struct PlayoutState {
   bool headroom_known = false;
   double headroom_ms = 0.0;
   double headroom_target_ms = 0.0;
+  double headroom_high_target_ms = 0.0;  // a higher quantile: a whole frame of headroom is given
+                                         // up only while it stays covered (hysteresis)
   // Audio that can be removed without a later packet falling due a tick earlier: the next
   // packet's offset into the frame that needs it (modulo the packet/frame common step). A
   // frame that starts inside the previous packet plays that packet's tail late for nothing.
@@ -63,6 +65,10 @@ inline constexpr double kMaxGapConcealMs = 300.0;
 
 // Headroom kept above the delay spread (absorbs the filter's lag and tick jitter).
 inline constexpr double kHeadroomMarginMs = 2.0;
+inline constexpr double kHeadroomMarginMinMs = 0.5;
+inline constexpr double kHeadroomMarginShare = 0.1;
+// The headroom the delay spread needs: the spread plus a margin growing with it.
+[[nodiscard]] double headroom_floor_ms(double spread_ms) noexcept;
 // The shortest slack worth trimming (the stretcher's shortest pitch period is 2.5 ms).
 inline constexpr double kMinTrimMs = 2.5;
 

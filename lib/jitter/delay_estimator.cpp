@@ -20,8 +20,8 @@ DelayEstimator::DelayEstimator(const Config& config)
 void DelayEstimator::reset() noexcept {
   std::fill(histogram_.get(), histogram_.get() + buckets_, 0.0);
   total_ = 0.0;
-  q_index_ = 0;
-  q_cum_ = 0.0;
+  q_ = Walker{config_.quantile};
+  high_ = Walker{1.0 - (1.0 - config_.quantile) / 2.0};
   packets_ = 0;
   last_relative_ms_ = 0.0;
   restart();
@@ -89,28 +89,45 @@ void DelayEstimator::update(std::int64_t timestamp, int clock_hz,
   const auto bucket = std::min(buckets_ - 1, static_cast<std::size_t>(scaled));
   histogram_[bucket] += weight;
   total_ += weight;
-  if (bucket <= q_index_) q_cum_ += weight;
+  add_to(q_, bucket, weight);
+  add_to(high_, bucket, weight);
   if (total_ > 1e200) {  // renormalize long before overflow
     const double scale = 1.0 / total_;
-    q_cum_ = 0.0;
-    for (std::size_t i = 0; i < buckets_; ++i) {
+    for (std::size_t i = 0; i < buckets_; ++i)
       histogram_[i] *= scale;
-      if (i <= q_index_) q_cum_ += histogram_[i];
+    for (Walker* w : {&q_, &high_}) {
+      w->cum = 0.0;
+      for (std::size_t i = 0; i <= w->index; ++i)
+        w->cum += histogram_[i];
     }
     total_ = 1.0;
   }
-  // The quantile moves a bucket or two per packet at most: walk it, O(1) amortized, instead of
-  // summing the histogram on every query (q_cum_ is the mass of buckets 0..q_index_).
-  const double goal = config_.quantile * total_;
-  while (q_cum_ < goal && q_index_ + 1 < buckets_)
-    q_cum_ += histogram_[++q_index_];
-  while (q_index_ > 0 && q_cum_ - histogram_[q_index_] >= goal)
-    q_cum_ -= histogram_[q_index_--];
+  walk(q_);
+  walk(high_);
+}
+
+void DelayEstimator::add_to(Walker& w, std::size_t bucket, double weight) const noexcept {
+  if (bucket <= w.index) w.cum += weight;
+}
+
+// The quantile moves a bucket or two per packet at most: walk it, O(1) amortized, instead of
+// summing the histogram on every query (w.cum is the mass of buckets 0..w.index).
+void DelayEstimator::walk(Walker& w) const noexcept {
+  const double goal = w.quantile * total_;
+  while (w.cum < goal && w.index + 1 < buckets_)
+    w.cum += histogram_[++w.index];
+  while (w.index > 0 && w.cum - histogram_[w.index] >= goal)
+    w.cum -= histogram_[w.index--];
 }
 
 int DelayEstimator::quantile_ms() const noexcept {
   if (total_ <= 0.0) return 0;
-  return static_cast<int>((q_index_ + 1) * static_cast<std::size_t>(config_.bucket_ms));
+  return static_cast<int>((q_.index + 1) * static_cast<std::size_t>(config_.bucket_ms));
+}
+
+int DelayEstimator::high_quantile_ms() const noexcept {
+  if (total_ <= 0.0) return 0;
+  return static_cast<int>((high_.index + 1) * static_cast<std::size_t>(config_.bucket_ms));
 }
 
 }  // namespace ivrmedia::jitter
