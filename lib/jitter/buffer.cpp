@@ -108,6 +108,7 @@ struct Buffer::Impl {
   PlayoutState state() const noexcept;
   double level_ms() const noexcept;
   double target_ms() const noexcept;
+  double fec_extra_ms() const noexcept;
   void purge_late() noexcept;
   void decode_next(Operation op, const PlayoutState& ps) noexcept;
   // The common step of packet and frame boundaries (samples): packets start at the same offset
@@ -504,9 +505,16 @@ double Buffer::Impl::level_ms() const noexcept {
 
 double Buffer::Impl::target_ms() const noexcept {
   if (config.mode == DelayMode::fixed) return config.fixed_delay_ms;
-  const double target = delay.quantile_ms() + last_packet_ms;
+  const double target = delay.quantile_ms() + last_packet_ms + fec_extra_ms();
   return std::clamp(target, static_cast<double>(config.min_delay_ms),
                     static_cast<double>(config.max_delay_ms));
+}
+
+double Buffer::Impl::fec_extra_ms() const noexcept {
+  // In-band FEC (opus) recovers a lost packet from the next one only if that one is already
+  // buffered when the hole comes up: once the stream has lost packets, keep one more.
+  if (play_decoder < 0 || !decoders[static_cast<std::size_t>(play_decoder)]->has_fec()) return 0;
+  return tracker.lost() > 0 ? last_packet_ms : 0.0;
 }
 
 void Buffer::Impl::purge_late() noexcept {
@@ -557,7 +565,7 @@ PlayoutState Buffer::Impl::state() const noexcept {
       config.mode == DelayMode::fixed
           ? s.headroom_target_ms
           : std::max(s.headroom_target_ms,
-                     std::min(static_cast<double>(delay.high_quantile_ms()),
+                     std::min(delay.high_quantile_ms() + fec_extra_ms(),
                               static_cast<double>(config.max_delay_ms) - last_packet_ms));
   // Packets of a source still on probation are held but not played.
   if (packets.empty() || stream_of(packets.at(0).generation) > tracker.generation()) return s;
