@@ -182,6 +182,10 @@ struct Buffer::Impl {
   bool in_event = false;  // RFC 4733 packets came since the last audio packet
   int cn_level_dbov = 127;
   double filtered_level = 0.0;
+  // Level and target measured by pull() for its first decision (valid until a step acts).
+  bool hint_valid = false;
+  double level_hint = 0.0;
+  double target_hint = 0.0;
   // Pull times, when the host gives them, and the headroom they let push() measure.
   bool pull_time_known = false;
   std::int64_t last_pull_us = 0;
@@ -302,6 +306,7 @@ void Buffer::Impl::reset() noexcept {
   in_event = false;
   cn_level_dbov = 127;
   filtered_level = 0.0;
+  hint_valid = false;
   pull_time_known = false;
   last_pull_us = 0;
   have_headroom = false;
@@ -554,9 +559,9 @@ PlayoutState Buffer::Impl::state() const noexcept {
   s.frame_ms = config.frame_ms;
   s.dtx_signalled = dtx_signalled || in_event;
   s.waited_ms = samples_to_ms(waited_samples);
-  s.level_ms = level_ms();
+  s.level_ms = hint_valid ? level_hint : level_ms();
   s.filtered_level_ms = filtered_level;
-  s.target_ms = target_ms();
+  s.target_ms = hint_valid ? target_hint : target_ms();
   s.last_was_stretch = last_was_stretch;
   s.headroom_known = pull_time_known && have_headroom;
   s.headroom_ms = headroom;
@@ -603,7 +608,8 @@ PlayoutState Buffer::Impl::state() const noexcept {
     s.can_accelerate = ahead >= stretcher.min_input_samples();
     s.can_expand = ahead >= stretcher.max_period_samples();
     const std::size_t step = boundary_step(units_to_samples(p.units, clock));
-    s.slack_ms = samples_to_ms(static_cast<std::int64_t>(sync.available() % step));
+    const std::size_t avail = sync.available();
+    s.slack_ms = samples_to_ms(static_cast<std::int64_t>(avail < step ? avail : avail % step));
     s.trim_allowed = stats.frames >= trim_retry_frame;
     s.can_trim = s.can_expand && sync.history(stretcher.max_period_samples()).size() >=
                                      stretcher.max_period_samples();
@@ -614,6 +620,7 @@ PlayoutState Buffer::Impl::state() const noexcept {
 bool Buffer::Impl::step() noexcept {
   purge_late();
   const PlayoutState s = state();
+  hint_valid = false;  // whatever the operation, the level moves
   const Operation op = decide(s);
   switch (op) {
     case Operation::cng:
@@ -893,6 +900,10 @@ Status Buffer::Impl::pull(std::span<float> out, const std::int64_t* now_us,
   const double alpha = static_cast<double>(config.frame_ms) / (config.frame_ms + 80.0);
   filtered_level += alpha * (level - filtered_level);
   const double target = target_ms();
+  // The first decision sees exactly this state: it need not measure it again.
+  level_hint = level;
+  target_hint = target;
+  hint_valid = true;
   for (int guard = 0; sync.available() < frame && guard < 64; ++guard) {
     if (!step()) break;
   }
