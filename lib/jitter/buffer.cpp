@@ -124,6 +124,7 @@ struct Buffer::Impl {
   }
   [[nodiscard]] std::uint32_t metric_units(const StoredPacket& p) const noexcept {
     const int clock = decoders[static_cast<std::size_t>(p.decoder)]->info().rtp_clock_hz;
+    if (clock == metrics_clock_hz) return static_cast<std::uint32_t>(p.units);  // no division
     return static_cast<std::uint32_t>(p.units * metrics_clock_hz / clock);
   }
   void rebase() noexcept;
@@ -372,14 +373,16 @@ Status Buffer::Impl::push(const rtp::PacketView& p, std::size_t bytes,
   }
 
   const codec::Info& info = decoders[static_cast<std::size_t>(decoder)]->info();
-  const std::int64_t units = codec::rtp_units(info, static_cast<std::int64_t>(samples));
+  const std::int64_t units = info.rtp_clock_hz == info.sample_rate_hz
+                                 ? static_cast<std::int64_t>(samples)
+                                 : codec::rtp_units(info, static_cast<std::int64_t>(samples));
   if (r.verdict == rtp::SequenceTracker::Verdict::restarted ||
       arrival_jitter.clock_rate_hz() != info.rtp_clock_hz) {
     delay.restart();
     arrival_jitter = rtp::InterarrivalJitter(info.rtp_clock_hz);  // a new stream (RFC 3550)
   }
-  const auto metric_units =
-      static_cast<std::uint32_t>(units * metrics_clock_hz / info.rtp_clock_hz);
+  const auto metric_units = static_cast<std::uint32_t>(
+      info.rtp_clock_hz == metrics_clock_hz ? units : units * metrics_clock_hz / info.rtp_clock_hz);
   const std::uint64_t timeline = timeline_of(r);
   if (r.verdict == rtp::SequenceTracker::Verdict::probation) {
     // Only one candidate source is held at a time.
@@ -399,18 +402,18 @@ Status Buffer::Impl::push(const rtp::PacketView& p, std::size_t bytes,
     ++stats.oversized;
     return Status::ok;
   }
-  StoredPacket s;
-  s.generation = timeline;
-  s.timestamp = r.extended_timestamp;
-  s.sequence = r.extended_sequence;
-  s.ssrc = p.ssrc;
-  s.raw_timestamp = p.timestamp;
-  s.payload_type = p.payload_type;
-  s.decoder = decoder;
-  s.units = units;
-  s.arrival_us = arrival_us;
-  s.marker = p.marker;
-  switch (packets.insert(s, p.payload)) {
+  StoredPacket* s = nullptr;
+  const PacketBuffer::Insert placed =
+      packets.place({timeline, r.extended_timestamp, r.extended_sequence, p.ssrc}, p.payload, &s);
+  if (s != nullptr) {
+    s->raw_timestamp = p.timestamp;
+    s->payload_type = p.payload_type;
+    s->decoder = decoder;
+    s->units = units;
+    s->arrival_us = arrival_us;
+    s->marker = p.marker;
+  }
+  switch (placed) {
     case PacketBuffer::Insert::stored:
       break;
     case PacketBuffer::Insert::evicted_latest:
@@ -433,7 +436,7 @@ Status Buffer::Impl::push(const rtp::PacketView& p, std::size_t bytes,
   usage.media_samples_received += static_cast<std::int64_t>(samples);
   delay.update(r.extended_timestamp, info.rtp_clock_hz, arrival_us);
   arrival_jitter.update(p.timestamp, arrival_us);
-  if (r.accepted) measure_headroom(s, info.rtp_clock_hz);
+  if (r.accepted) measure_headroom(*s, info.rtp_clock_hz);
   return Status::ok;
 }
 

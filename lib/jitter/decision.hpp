@@ -20,25 +20,16 @@ enum class Operation : std::int32_t {
 };
 
 struct PlayoutState {
-  bool started = false;           // a packet has been played since creation / reset
-  bool have_packet = false;       // a packet of the playing (or a later) generation is stored
-  bool newer_generation = false;  // that packet belongs to a restarted stream
-  bool packet_is_next = false;    // its timestamp is the playout point
-  double gap_ms = 0.0;            // how far ahead of the playout point it starts (when later)
-  bool gap_is_dtx = false;        // no sequence number is missing: the sender paused (DTX, CN,
-                                  // silence suppression) or jumped its timestamps
-  bool fec_possible = false;      // the packet carries FEC for the gap (opus; gap <= its length)
-  bool dtx_signalled = false;     // the last packet was comfort noise (RFC 3389)
-  double waited_ms = 0.0;         // concealment made at this playout point while waiting
-  double packet_ms = 20.0;        // the next packet's duration
-  bool following_stored = false;  // the packet right after the next one is stored
-  double level_ms = 0.0;          // buffered audio ahead of the playout point
+  // Measurements first, flags after (packed: the struct is built on every decision).
+  double gap_ms = 0.0;      // how far ahead of the playout point it starts (when later)
+  double waited_ms = 0.0;   // concealment made at this playout point while waiting
+  double packet_ms = 20.0;  // the next packet's duration
+  double level_ms = 0.0;    // buffered audio ahead of the playout point
   double filtered_level_ms = 0.0;
   double target_ms = 0.0;
   // With pull times known (pull(out, now_us, ...)): the headroom the earliest packets have,
   // i.e. how long before its tick a packet arriving with zero relative delay would arrive
   // (filtered over recent packets), and the relative delay it must cover (the quantile).
-  bool headroom_known = false;
   double headroom_ms = 0.0;
   double headroom_target_ms = 0.0;
   double headroom_high_target_ms = 0.0;  // a higher quantile: a whole frame of headroom is given
@@ -47,9 +38,19 @@ struct PlayoutState {
   // packet's offset into the frame that needs it (modulo the packet/frame common step). A
   // frame that starts inside the previous packet plays that packet's tail late for nothing.
   double slack_ms = 0.0;
-  bool trim_allowed = false;  // sub-frame trims have not been declined recently
-  bool can_trim = false;      // 15 ms can be decoded ahead (a trim's pitch search uses history)
   double frame_ms = 20.0;
+  bool started = false;           // a packet has been played since creation / reset
+  bool have_packet = false;       // a packet of the playing (or a later) generation is stored
+  bool newer_generation = false;  // that packet belongs to a restarted stream
+  bool packet_is_next = false;    // its timestamp is the playout point
+  bool gap_is_dtx = false;        // no sequence number is missing: the sender paused (DTX, CN,
+                                  // silence suppression) or jumped its timestamps
+  bool fec_possible = false;      // the packet carries FEC for the gap (opus; gap <= its length)
+  bool dtx_signalled = false;     // the last packet was comfort noise (RFC 3389)
+  bool following_stored = false;  // the packet right after the next one is stored
+  bool headroom_known = false;    // (see headroom_ms)
+  bool trim_allowed = false;      // sub-frame trims have not been declined recently
+  bool can_trim = false;          // 15 ms can be decoded ahead (a trim's pitch search uses history)
   bool can_accelerate = false;    // time stretching is on and 30 ms can be decoded ahead
   bool can_expand = false;        // time stretching is on and 15 ms can be decoded ahead
   bool last_was_stretch = false;  // the previous operation accelerated or expanded
