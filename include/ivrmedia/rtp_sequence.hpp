@@ -128,7 +128,7 @@ class IVRM_API SequenceTracker {
 
  private:
   // One source's numbering: where it started, how far it got, and which packets of the last
-  // 1024 were seen (bit i = highest - i).
+  // 1024 were seen (a ring: packet e at bit e mod 1024).
   struct Source {
     std::uint32_t ssrc = 0;
     std::int64_t base = 0;
@@ -160,6 +160,7 @@ class IVRM_API SequenceTracker {
   void start_generation(const Candidate& candidate) noexcept;
   static std::int64_t unwrap_timestamp(const Source& s, std::uint32_t timestamp) noexcept;
   void mark_seen(std::int64_t extended) noexcept;
+  void clear_seen(std::int64_t extended) noexcept;
   [[nodiscard]] bool was_seen(std::int64_t extended) const noexcept;
 
   Config config_;

@@ -108,10 +108,15 @@ struct Buffer::Impl {
   PlayoutState state() const noexcept;
   double level_ms() const noexcept;
   double target_ms() const noexcept;
+  double fec_extra_ms() const noexcept;
   void purge_late() noexcept;
-  void decode_next(Operation op) noexcept;
+  void decode_next(Operation op, const PlayoutState& ps) noexcept;
+  // The common step of packet and frame boundaries (samples): packets start at the same offset
+  // into their frames modulo it.
+  [[nodiscard]] std::size_t boundary_step(std::size_t packet_samples) const noexcept;
   void conceal(std::size_t samples) noexcept;
   void recover_fec() noexcept;
+  void drop_next() noexcept;
   void make_cng() noexcept;
   std::uint64_t timeline_of(const rtp::SequenceTracker::Result& r) noexcept;
   static std::uint32_t stream_of(std::uint64_t timeline) noexcept {
@@ -119,10 +124,13 @@ struct Buffer::Impl {
   }
   [[nodiscard]] std::uint32_t metric_units(const StoredPacket& p) const noexcept {
     const int clock = decoders[static_cast<std::size_t>(p.decoder)]->info().rtp_clock_hz;
+    if (clock == metrics_clock_hz) return static_cast<std::uint32_t>(p.units);  // no division
     return static_cast<std::uint32_t>(p.units * metrics_clock_hz / clock);
   }
   void rebase() noexcept;
+  // (The RTP clock is the output rate for most codecs: no division then, on every packet.)
   [[nodiscard]] std::size_t units_to_samples(std::int64_t units, int clock_hz) const noexcept {
+    if (clock_hz == rate) return static_cast<std::size_t>(units);
     return static_cast<std::size_t>(units * rate / clock_hz);
   }
   [[nodiscard]] double units_to_ms(std::int64_t units, int clock_hz) const noexcept {
@@ -175,11 +183,19 @@ struct Buffer::Impl {
   bool in_event = false;  // RFC 4733 packets came since the last audio packet
   int cn_level_dbov = 127;
   double filtered_level = 0.0;
+  // Level and target measured by pull() for its first decision (valid until a step acts).
+  bool hint_valid = false;
+  double level_hint = 0.0;
+  double target_hint = 0.0;
   // Pull times, when the host gives them, and the headroom they let push() measure.
   bool pull_time_known = false;
   std::int64_t last_pull_us = 0;
   bool have_headroom = false;
   double headroom = 0.0;
+  // Sub-frame trims (accelerates within the slack) the stretcher declined: retried after a
+  // growing pause, so a slack shorter than the voice's pitch period costs no search per frame.
+  std::int64_t trim_retry_frame = 0;
+  std::int64_t trim_backoff = 1;
   double last_packet_ms = 20.0;
   std::int64_t clock_us = 0;  // latest arrival, advanced by pulls (event timeouts)
   bool clock_valid = false;
@@ -291,10 +307,13 @@ void Buffer::Impl::reset() noexcept {
   in_event = false;
   cn_level_dbov = 127;
   filtered_level = 0.0;
+  hint_valid = false;
   pull_time_known = false;
   last_pull_us = 0;
   have_headroom = false;
   headroom = 0.0;
+  trim_retry_frame = 0;
+  trim_backoff = 1;
   last_packet_ms = config.frame_ms;
   clock_us = 0;
   clock_valid = false;
@@ -354,14 +373,16 @@ Status Buffer::Impl::push(const rtp::PacketView& p, std::size_t bytes,
   }
 
   const codec::Info& info = decoders[static_cast<std::size_t>(decoder)]->info();
-  const std::int64_t units = codec::rtp_units(info, static_cast<std::int64_t>(samples));
+  const std::int64_t units = info.rtp_clock_hz == info.sample_rate_hz
+                                 ? static_cast<std::int64_t>(samples)
+                                 : codec::rtp_units(info, static_cast<std::int64_t>(samples));
   if (r.verdict == rtp::SequenceTracker::Verdict::restarted ||
       arrival_jitter.clock_rate_hz() != info.rtp_clock_hz) {
     delay.restart();
     arrival_jitter = rtp::InterarrivalJitter(info.rtp_clock_hz);  // a new stream (RFC 3550)
   }
-  const auto metric_units =
-      static_cast<std::uint32_t>(units * metrics_clock_hz / info.rtp_clock_hz);
+  const auto metric_units = static_cast<std::uint32_t>(
+      info.rtp_clock_hz == metrics_clock_hz ? units : units * metrics_clock_hz / info.rtp_clock_hz);
   const std::uint64_t timeline = timeline_of(r);
   if (r.verdict == rtp::SequenceTracker::Verdict::probation) {
     // Only one candidate source is held at a time.
@@ -381,18 +402,18 @@ Status Buffer::Impl::push(const rtp::PacketView& p, std::size_t bytes,
     ++stats.oversized;
     return Status::ok;
   }
-  StoredPacket s;
-  s.generation = timeline;
-  s.timestamp = r.extended_timestamp;
-  s.sequence = r.extended_sequence;
-  s.ssrc = p.ssrc;
-  s.raw_timestamp = p.timestamp;
-  s.payload_type = p.payload_type;
-  s.decoder = decoder;
-  s.units = units;
-  s.arrival_us = arrival_us;
-  s.marker = p.marker;
-  switch (packets.insert(s, p.payload)) {
+  StoredPacket* s = nullptr;
+  const PacketBuffer::Insert placed =
+      packets.place({timeline, r.extended_timestamp, r.extended_sequence, p.ssrc}, p.payload, &s);
+  if (s != nullptr) {
+    s->raw_timestamp = p.timestamp;
+    s->payload_type = p.payload_type;
+    s->decoder = decoder;
+    s->units = units;
+    s->arrival_us = arrival_us;
+    s->marker = p.marker;
+  }
+  switch (placed) {
     case PacketBuffer::Insert::stored:
       break;
     case PacketBuffer::Insert::evicted_latest:
@@ -415,7 +436,7 @@ Status Buffer::Impl::push(const rtp::PacketView& p, std::size_t bytes,
   usage.media_samples_received += static_cast<std::int64_t>(samples);
   delay.update(r.extended_timestamp, info.rtp_clock_hz, arrival_us);
   arrival_jitter.update(p.timestamp, arrival_us);
-  if (r.accepted) measure_headroom(s, info.rtp_clock_hz);
+  if (r.accepted) measure_headroom(*s, info.rtp_clock_hz);
   return Status::ok;
 }
 
@@ -450,7 +471,11 @@ void Buffer::Impl::measure_headroom(const StoredPacket& p, int clock_hz) noexcep
   }
   // The tick that will need this packet's first sample, and how long before it the packet
   // came; plus its relative delay, that is the headroom a packet with none would have had.
-  const std::size_t ahead = sync.available() + units_to_samples(p.timestamp - play_ts, clock_hz);
+  // Concealment made while waiting at the playout point stands in for the start of the hole
+  // before this packet: only the rest of the hole is still to be played before it.
+  const auto hole = static_cast<std::int64_t>(units_to_samples(p.timestamp - play_ts, clock_hz));
+  const std::size_t ahead =
+      sync.available() + static_cast<std::size_t>(std::max<std::int64_t>(0, hole - waited_samples));
   const auto ticks = static_cast<std::int64_t>(ahead / frame);
   const std::int64_t frame_us = std::int64_t{config.frame_ms} * 1000;
   const std::int64_t needed_us = last_pull_us + frame_us * (1 + ticks);
@@ -488,9 +513,16 @@ double Buffer::Impl::level_ms() const noexcept {
 
 double Buffer::Impl::target_ms() const noexcept {
   if (config.mode == DelayMode::fixed) return config.fixed_delay_ms;
-  const double target = delay.quantile_ms() + last_packet_ms;
+  const double target = delay.quantile_ms() + last_packet_ms + fec_extra_ms();
   return std::clamp(target, static_cast<double>(config.min_delay_ms),
                     static_cast<double>(config.max_delay_ms));
+}
+
+double Buffer::Impl::fec_extra_ms() const noexcept {
+  // In-band FEC (opus) recovers a lost packet from the next one only if that one is already
+  // buffered when the hole comes up: once the stream has lost packets, keep one more.
+  if (play_decoder < 0 || !decoders[static_cast<std::size_t>(play_decoder)]->has_fec()) return 0;
+  return tracker.lost() > 0 ? last_packet_ms : 0.0;
 }
 
 void Buffer::Impl::purge_late() noexcept {
@@ -530,13 +562,19 @@ PlayoutState Buffer::Impl::state() const noexcept {
   s.frame_ms = config.frame_ms;
   s.dtx_signalled = dtx_signalled || in_event;
   s.waited_ms = samples_to_ms(waited_samples);
-  s.level_ms = level_ms();
+  s.level_ms = hint_valid ? level_hint : level_ms();
   s.filtered_level_ms = filtered_level;
-  s.target_ms = target_ms();
+  s.target_ms = hint_valid ? target_hint : target_ms();
   s.last_was_stretch = last_was_stretch;
   s.headroom_known = pull_time_known && have_headroom;
   s.headroom_ms = headroom;
   s.headroom_target_ms = s.target_ms - last_packet_ms;
+  s.headroom_high_target_ms =
+      config.mode == DelayMode::fixed
+          ? s.headroom_target_ms
+          : std::max(s.headroom_target_ms,
+                     std::min(delay.high_quantile_ms() + fec_extra_ms(),
+                              static_cast<double>(config.max_delay_ms) - last_packet_ms));
   // Packets of a source still on probation are held but not played.
   if (packets.empty() || stream_of(packets.at(0).generation) > tracker.generation()) return s;
   const StoredPacket& p = packets.at(0);
@@ -547,6 +585,9 @@ PlayoutState Buffer::Impl::state() const noexcept {
   s.newer_generation = p.generation != play_generation || clock != play_clock_hz;
   if (s.newer_generation) return s;
   s.packet_is_next = p.timestamp <= play_ts;
+  s.packet_ms = units_to_ms(p.units, clock);
+  s.following_stored = packets.size() > 1 && packets.at(1).generation == p.generation &&
+                       packets.at(1).timestamp == p.timestamp + p.units;
   if (!s.packet_is_next) {
     s.gap_ms = units_to_ms(p.timestamp - play_ts, clock);
     // No audio missing in between: every sequence number since the last packet played arrived
@@ -569,6 +610,12 @@ PlayoutState Buffer::Impl::state() const noexcept {
     }
     s.can_accelerate = ahead >= stretcher.min_input_samples();
     s.can_expand = ahead >= stretcher.max_period_samples();
+    const std::size_t step = boundary_step(units_to_samples(p.units, clock));
+    const std::size_t avail = sync.available();
+    s.slack_ms = samples_to_ms(static_cast<std::int64_t>(avail < step ? avail : avail % step));
+    s.trim_allowed = stats.frames >= trim_retry_frame;
+    s.can_trim = s.can_expand && sync.history(stretcher.max_period_samples()).size() >=
+                                     stretcher.max_period_samples();
   }
   return s;
 }
@@ -576,6 +623,7 @@ PlayoutState Buffer::Impl::state() const noexcept {
 bool Buffer::Impl::step() noexcept {
   purge_late();
   const PlayoutState s = state();
+  hint_valid = false;  // whatever the operation, the level moves
   const Operation op = decide(s);
   switch (op) {
     case Operation::cng:
@@ -587,10 +635,15 @@ bool Buffer::Impl::step() noexcept {
     case Operation::normal:
     case Operation::accelerate:
     case Operation::preemptive_expand:
-      decode_next(op);
+      decode_next(op, s);
       return true;
     case Operation::conceal: {
-      std::size_t n = frame;
+      // Waiting: just enough to complete the frame (in whole 2.5 ms steps), so the packet that
+      // turns up starts a frame of its own instead of leaving concealment in front of it that
+      // would delay it for nothing (it is due at the same tick either way).
+      const std::size_t short_of = frame - std::min(frame, sync.available());
+      std::size_t n = std::clamp<std::size_t>(
+          (short_of + conceal_step - 1) / conceal_step * conceal_step, conceal_step, frame);
       if (s.have_packet && s.gap_ms > 0.0) {
         // Just enough to reach the next packet, in whole 2.5 ms steps.
         // (The waited time can pass the gap: clamp in floating point, before the cast.)
@@ -606,6 +659,9 @@ bool Buffer::Impl::step() noexcept {
     }
     case Operation::fec:
       recover_fec();
+      return true;
+    case Operation::drop:
+      drop_next();
       return true;
   }
   return false;
@@ -636,7 +692,16 @@ void Buffer::Impl::rebase() noexcept {
     if (started && p.decoder == play_decoder)
       decoders[static_cast<std::size_t>(p.decoder)]->reset();
   }
-  have_headroom = false;  // the next packets measure it afresh on the new timeline
+  // A hole that concealment covered exactly leaves every later packet due at the tick it was
+  // due at, so the headroom holds; a restart, a talkspurt or a jump moves the playout point
+  // against the ticks, and the next packets measure the headroom afresh.
+  const bool covered =
+      !restart && p.timestamp > play_ts &&
+      waited_samples >= static_cast<std::int64_t>(
+                            units_to_samples(p.timestamp - play_ts, d.info().rtp_clock_hz)) &&
+      waited_samples < static_cast<std::int64_t>(
+                           units_to_samples(p.timestamp - play_ts, d.info().rtp_clock_hz) + frame);
+  if (!covered) have_headroom = false;
   started = true;
   play_generation = p.generation;
   play_ts = p.timestamp;
@@ -644,12 +709,27 @@ void Buffer::Impl::rebase() noexcept {
   waited_samples = 0;
 }
 
-void Buffer::Impl::decode_next(Operation op) noexcept {
+std::size_t Buffer::Impl::boundary_step(std::size_t packet_samples) const noexcept {
+  if (packet_samples == frame) return frame;  // the usual case, without a division
+  std::size_t a = frame, b = packet_samples;
+  while (b != 0) {
+    const std::size_t t = a % b;
+    a = b;
+    b = t;
+  }
+  return std::max<std::size_t>(a, 1);
+}
+
+void Buffer::Impl::decode_next(Operation op, const PlayoutState& ps) noexcept {
+  // Where the next packet starts in the frame that needs it (before this one is decoded).
+  const std::size_t offset = sync.available();
   const StoredPacket p = packets.at(0);
   codec::Decoder& d = *decoders[static_cast<std::size_t>(p.decoder)];
   std::size_t n = 0;
-  const Status st =
-      d.decode(packets.payload(0), std::span<float>(decoded.get(), scratch_samples), &n);
+  // Straight into the decoded-audio buffer (no copy through scratch): the packet's duration was
+  // measured at push, so exactly that much room is needed.
+  const std::span<float> room = sync.reserve(units_to_samples(p.units, d.info().rtp_clock_hz));
+  const Status st = d.decode(packets.payload(0), room, &n);
   packets.erase(0);
   play_ts = std::max(play_ts, p.timestamp + p.units);  // an overlapping packet never rewinds
   last_sequence = p.sequence;
@@ -668,7 +748,7 @@ void Buffer::Impl::decode_next(Operation op) noexcept {
                             p.raw_timestamp, play_clock_hz};
   last_concealed = false;
   last_was_stretch = false;
-  if (!sync.append(std::span<const float>(decoded.get(), n), tag)) return;
+  sync.commit(n, tag);
   if (op == Operation::normal) return;
   // Accelerate needs 30 ms of unplayed audio: decode the packets right after this one too.
   while (op == Operation::accelerate && sync.available() < stretcher.min_input_samples() &&
@@ -695,15 +775,52 @@ void Buffer::Impl::decode_next(Operation op) noexcept {
 
   std::span<float> future = sync.future();
   const SyncBuffer::Tag head = sync.peek_tag();
+  // The next packets' ticks move only when a stretch carries their first sample across a frame
+  // boundary; when every packet starts at the same offset into its frame the headroom is
+  // corrected at once (whole frames), instead of waiting for the next arrivals to measure it.
+  const bool aligned = boundary_step(units_to_samples(p.units, play_clock_hz)) == frame;
   if (op == Operation::accelerate) {
-    const TimeStretcher::Result r =
-        stretcher.accelerate(future, std::span<float>(stretched.get(), scratch_samples));
+    const double limit_ms = accelerate_limit_ms(ps);
+    const bool trim = ps.headroom_known && limit_ms < static_cast<double>(config.frame_ms);
+    // A trim may have less than 30 ms to work on: the played history serves its pitch search.
+    const std::span<const float> history =
+        trim ? sync.history(stretcher.max_period_samples()) : std::span<const float>();
+    const std::span<const float> in(history.data() != nullptr ? history.data() : future.data(),
+                                    history.size() + future.size());
+    const std::span<float> scratch(stretched.get(), scratch_samples);
+    TimeStretcher::Result r;
+    if (trim) {
+      r = stretcher.accelerate(in, history.size(), scratch,
+                               static_cast<std::size_t>(limit_ms * rate / 1000.0));
+    } else if (ps.headroom_known) {
+      // A whole frame or more to spare (a stall drained late, say): as many periods as fit in
+      // it and in the stretcher's 15 ms, NetEq's fast accelerate.
+      r = stretcher.accelerate(
+          future, scratch, static_cast<std::size_t>(std::min(limit_ms, 1000.0) * rate / 1000.0));
+    } else {
+      r = stretcher.accelerate(future, scratch);  // level-based: one period
+    }
+    if (trim) {
+      if (r.applied) {
+        trim_backoff = 1;
+      } else {
+        trim_retry_frame = stats.frames + trim_backoff;
+        trim_backoff = std::min<std::int64_t>(trim_backoff * 2, 64);
+      }
+    }
     if (r.applied && r.change < 0) {
-      sync.replace_future(std::span<const float>(stretched.get(), r.written),
-                          SyncBuffer::Tag{FrameKind::accelerated, head.has_timestamp,
-                                          head.timestamp, head.clock_hz});
+      sync.replace_future(
+          std::span<const float>(stretched.get() + history.size(), r.written - history.size()),
+          SyncBuffer::Tag{FrameKind::accelerated, head.has_timestamp, head.timestamp,
+                          head.clock_hz});
       stats.samples_accelerated += -r.change;
       last_was_stretch = true;
+      const auto removed = static_cast<std::size_t>(-r.change);
+      const std::size_t start = offset % frame;
+      if (aligned && have_headroom && removed > start) {
+        headroom -= static_cast<double>(config.frame_ms) *
+                    static_cast<double>((removed - start + frame - 1) / frame);
+      }
     }
   } else {
     // 15 ms of played history puts the stretcher's anchor at the first unplayed sample.
@@ -717,6 +834,11 @@ void Buffer::Impl::decode_next(Operation op) noexcept {
           SyncBuffer::Tag{FrameKind::expanded, head.has_timestamp, head.timestamp, head.clock_hz});
       stats.samples_expanded += r.change;
       last_was_stretch = true;
+      const std::size_t start = offset % frame;
+      if (aligned && have_headroom) {
+        headroom += static_cast<double>(config.frame_ms) *
+                    static_cast<double>((start + static_cast<std::size_t>(r.change)) / frame);
+      }
     }
   }
 }
@@ -736,6 +858,21 @@ void Buffer::Impl::conceal(std::size_t samples) noexcept {
   stats.samples_concealed += static_cast<std::int64_t>(samples);
   last_concealed = true;
   last_was_stretch = false;
+}
+
+void Buffer::Impl::drop_next() noexcept {
+  const StoredPacket p = packets.at(0);
+  packets.erase(0);
+  const std::int64_t end = std::max(play_ts, p.timestamp + p.units);
+  // The concealment that stood in for it is used up; what remains stands in for the next one.
+  waited_samples = std::max<std::int64_t>(
+      0,
+      waited_samples - static_cast<std::int64_t>(units_to_samples(end - play_ts, play_clock_hz)));
+  play_ts = end;
+  last_sequence = p.sequence;
+  have_last_sequence = true;
+  fates.discarded(p.sequence, metric_units(p));
+  ++stats.late;
 }
 
 void Buffer::Impl::recover_fec() noexcept {
@@ -769,6 +906,10 @@ Status Buffer::Impl::pull(std::span<float> out, const std::int64_t* now_us,
   const double alpha = static_cast<double>(config.frame_ms) / (config.frame_ms + 80.0);
   filtered_level += alpha * (level - filtered_level);
   const double target = target_ms();
+  // The first decision sees exactly this state: it need not measure it again.
+  level_hint = level;
+  target_hint = target;
+  hint_valid = true;
   for (int guard = 0; sync.available() < frame && guard < 64; ++guard) {
     if (!step()) break;
   }
@@ -785,8 +926,9 @@ Status Buffer::Impl::pull(std::span<float> out, const std::int64_t* now_us,
     info->has_timestamp =
         head.has_timestamp && kind != FrameKind::cng && kind != FrameKind::concealed;
     info->rtp_timestamp = info->has_timestamp ? head.timestamp : 0;
-    info->delay_ms = static_cast<int>(std::lround(level));
-    info->target_delay_ms = static_cast<int>(std::lround(target));
+    // Both are non-negative: rounded half up inline (std::lround is a library call per pull).
+    info->delay_ms = static_cast<int>(level + 0.5);
+    info->target_delay_ms = static_cast<int>(target + 0.5);
   }
   if (now_us != nullptr) {
     pull_time_known = true;

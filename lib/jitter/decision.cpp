@@ -2,6 +2,7 @@
 #include "jitter/decision.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace ivrmedia::jitter {
 
@@ -14,6 +15,17 @@ double low_limit_ms(double target_ms) noexcept {
 
 double high_limit_ms(double target_ms, double frame_ms) noexcept {
   return std::max(target_ms, low_limit_ms(target_ms) + std::max(20.0, frame_ms));
+}
+
+double headroom_floor_ms(double spread_ms) noexcept {
+  return spread_ms +
+         std::clamp(kHeadroomMarginShare * spread_ms, kHeadroomMarginMinMs, kHeadroomMarginMs);
+}
+
+double accelerate_limit_ms(const PlayoutState& s) noexcept {
+  if (s.headroom_ms < headroom_floor_ms(s.headroom_target_ms)) return 0.0;
+  const double spare = s.headroom_ms - headroom_floor_ms(s.headroom_high_target_ms);
+  return s.slack_ms + (spare > 0.0 ? s.frame_ms * std::floor(spare / s.frame_ms) : 0.0);
 }
 
 Operation decide(const PlayoutState& s) noexcept {
@@ -32,17 +44,29 @@ Operation decide(const PlayoutState& s) noexcept {
   }
   if (s.newer_generation) return Operation::rebase;  // the old stream has drained
   if (s.packet_is_next) {
+    // It came after concealment had stood in for all of it, and the next one is here too (a
+    // stall drained in a burst): playing it now would keep the whole wait as delay. Drop it,
+    // as a late packet, and play on from the next one; what was concealed is the same.
+    if (s.waited_ms >= s.packet_ms && s.following_stored &&
+        s.level_ms - s.packet_ms >= s.target_ms) {
+      return Operation::drop;
+    }
     if (s.headroom_known) {
-      // Output goes in whole frames, so a stretch moves the headroom only once the audio ahead
-      // crosses a frame boundary: stretching continues until the next packets measure that.
+      // Output goes in whole frames, so the headroom moves in whole frames: a packet is due at
+      // the tick whose frame holds its first sample. Expand while the headroom is under what
+      // the delay spread needs; accelerate while a whole frame of it is spare; and trim the
+      // slack (the next packet starts inside its frame, so the frame's head waits for nothing)
+      // whenever the headroom is enough, which lowers the delay without moving any packet's tick.
       // Phase-aware: the level seen at a tick cannot tell a packet that arrived just before it
       // from one that arrived just after the previous tick, so a slow sender clock would drain
-      // the buffer unseen. The headroom can: keep it just above what the delay spread needs.
-      if (s.can_expand && s.headroom_ms < s.headroom_target_ms + kHeadroomMarginMs) {
-        return Operation::preemptive_expand;
+      // the buffer unseen. The headroom can.
+      const double floor_ms = headroom_floor_ms(s.headroom_target_ms);
+      if (s.headroom_ms < floor_ms) {
+        return s.can_expand ? Operation::preemptive_expand : Operation::normal;
       }
-      if (s.can_accelerate &&
-          s.headroom_ms >= s.headroom_target_ms + kHeadroomMarginMs + std::max(20.0, s.frame_ms)) {
+      if ((s.can_accelerate && s.headroom_ms >= headroom_floor_ms(s.headroom_high_target_ms) +
+                                                    std::max(20.0, s.frame_ms)) ||
+          (s.can_trim && s.trim_allowed && s.slack_ms >= kMinTrimMs)) {
         return Operation::accelerate;
       }
       return Operation::normal;

@@ -10,14 +10,18 @@ DelayEstimator::DelayEstimator(const Config& config)
       buckets_(static_cast<std::size_t>(config.max_delay_ms / config.bucket_ms) + 1),
       histogram_(std::make_unique<double[]>(buckets_)),
       window_(std::make_unique<Sample[]>(kWindowCapacity)) {
+  // The start-up forget 1 - 1/(n+1) stays below forget_factor until n + 1 reaches
+  // 1 / (1 - forget_factor); past that the constant applies.
+  startup_packets_ = static_cast<std::int64_t>(1.0 / (1.0 - config_.forget_factor)) + 1;
+  growth_ = (1.0 - config_.forget_factor) / config_.forget_factor;
   reset();
 }
 
 void DelayEstimator::reset() noexcept {
   std::fill(histogram_.get(), histogram_.get() + buckets_, 0.0);
   total_ = 0.0;
-  q_index_ = 0;
-  q_cum_ = 0.0;
+  q_ = Walker{config_.quantile};
+  high_ = Walker{1.0 - (1.0 - config_.quantile) / 2.0};
   packets_ = 0;
   last_relative_ms_ = 0.0;
   restart();
@@ -71,36 +75,59 @@ void DelayEstimator::update(std::int64_t timestamp, int clock_hz,
   // first packets use a smaller effective forget (1 - 1/(n+1)) so early estimates are the plain
   // average rather than dominated by the empty start.
   ++packets_;
-  const double startup = 1.0 - 1.0 / static_cast<double>(packets_ + 1);
-  const double forget = std::min(config_.forget_factor, startup);
-  const auto bucket =
-      std::min(buckets_ - 1, static_cast<std::size_t>(relative / config_.bucket_ms));
-  // Weight such that the new packet carries (1 - forget) of the total mass.
-  const double weight = total_ > 0.0 ? total_ * (1.0 - forget) / forget : 1.0;
+  // Weight such that the new packet carries (1 - forget) of the total mass. (Once the start-up
+  // is over the factor is a constant: no division per packet.)
+  double weight = 1.0;
+  if (packets_ > startup_packets_) {
+    weight = total_ * growth_;
+  } else if (total_ > 0.0) {
+    const double startup = 1.0 - 1.0 / static_cast<double>(packets_ + 1);
+    const double forget = std::min(config_.forget_factor, startup);
+    weight = total_ * (1.0 - forget) / forget;
+  }
+  const double scaled = config_.bucket_ms == 1 ? relative : relative / config_.bucket_ms;
+  const auto bucket = std::min(buckets_ - 1, static_cast<std::size_t>(scaled));
   histogram_[bucket] += weight;
   total_ += weight;
-  if (bucket <= q_index_) q_cum_ += weight;
+  add_to(q_, bucket, weight);
+  add_to(high_, bucket, weight);
   if (total_ > 1e200) {  // renormalize long before overflow
     const double scale = 1.0 / total_;
-    q_cum_ = 0.0;
-    for (std::size_t i = 0; i < buckets_; ++i) {
+    for (std::size_t i = 0; i < buckets_; ++i)
       histogram_[i] *= scale;
-      if (i <= q_index_) q_cum_ += histogram_[i];
+    for (Walker* w : {&q_, &high_}) {
+      w->cum = 0.0;
+      for (std::size_t i = 0; i <= w->index; ++i)
+        w->cum += histogram_[i];
     }
     total_ = 1.0;
   }
-  // The quantile moves a bucket or two per packet at most: walk it, O(1) amortized, instead of
-  // summing the histogram on every query (q_cum_ is the mass of buckets 0..q_index_).
-  const double goal = config_.quantile * total_;
-  while (q_cum_ < goal && q_index_ + 1 < buckets_)
-    q_cum_ += histogram_[++q_index_];
-  while (q_index_ > 0 && q_cum_ - histogram_[q_index_] >= goal)
-    q_cum_ -= histogram_[q_index_--];
+  walk(q_);
+  walk(high_);
+}
+
+void DelayEstimator::add_to(Walker& w, std::size_t bucket, double weight) const noexcept {
+  if (bucket <= w.index) w.cum += weight;
+}
+
+// The quantile moves a bucket or two per packet at most: walk it, O(1) amortized, instead of
+// summing the histogram on every query (w.cum is the mass of buckets 0..w.index).
+void DelayEstimator::walk(Walker& w) const noexcept {
+  const double goal = w.quantile * total_;
+  while (w.cum < goal && w.index + 1 < buckets_)
+    w.cum += histogram_[++w.index];
+  while (w.index > 0 && w.cum - histogram_[w.index] >= goal)
+    w.cum -= histogram_[w.index--];
 }
 
 int DelayEstimator::quantile_ms() const noexcept {
   if (total_ <= 0.0) return 0;
-  return static_cast<int>((q_index_ + 1) * static_cast<std::size_t>(config_.bucket_ms));
+  return static_cast<int>((q_.index + 1) * static_cast<std::size_t>(config_.bucket_ms));
+}
+
+int DelayEstimator::high_quantile_ms() const noexcept {
+  if (total_ <= 0.0) return 0;
+  return static_cast<int>((high_.index + 1) * static_cast<std::size_t>(config_.bucket_ms));
 }
 
 }  // namespace ivrmedia::jitter

@@ -41,6 +41,9 @@ class DelayEstimator {
 
   // Relative delay (ms) covering `quantile` of the packets; 0 before any packet.
   [[nodiscard]] int quantile_ms() const noexcept;
+  // The same for the higher quantile 1 - (1 - quantile) / 2 (0.975 for 0.95): what the buffer
+  // must still cover before it gives up a whole frame of delay (hysteresis).
+  [[nodiscard]] int high_quantile_ms() const noexcept;
   // The last packet's relative delay (ms).
   [[nodiscard]] double last_relative_ms() const noexcept { return last_relative_ms_; }
   [[nodiscard]] std::int64_t packets() const noexcept { return packets_; }
@@ -56,9 +59,19 @@ class DelayEstimator {
   std::size_t buckets_;
   std::unique_ptr<double[]> histogram_;
   double total_ = 0.0;
-  std::size_t q_index_ = 0;  // bucket holding the quantile
-  double q_cum_ = 0.0;       // mass of buckets 0..q_index_
+  // A quantile walked along the histogram: the bucket holding it and the mass up to it.
+  struct Walker {
+    double quantile = 0.95;
+    std::size_t index = 0;  // bucket holding the quantile
+    double cum = 0.0;       // mass of buckets 0..index
+  };
+  void add_to(Walker& w, std::size_t bucket, double weight) const noexcept;
+  void walk(Walker& w) const noexcept;
+  Walker q_;
+  Walker high_;
   std::int64_t packets_ = 0;
+  std::int64_t startup_packets_ = 0;  // packets after which the forget factor is constant
+  double growth_ = 0.0;               // (1 - forget) / forget
   bool have_reference_ = false;
   std::int64_t reference_timestamp_ = 0;
   int reference_clock_hz_ = 8000;

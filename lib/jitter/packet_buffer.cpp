@@ -10,13 +10,13 @@ namespace {
 // Playout order: generation first (a restarted stream plays after the old one drains), then
 // timestamp, then sequence number (two packets on one timestamp: RFC 4733 events never get
 // here, but a buggy sender may repeat a timestamp).
-bool before(const StoredPacket& a, const StoredPacket& b) noexcept {
+bool before(const PacketBuffer::Key& a, const StoredPacket& b) noexcept {
   if (a.generation != b.generation) return a.generation < b.generation;
   if (a.timestamp != b.timestamp) return a.timestamp < b.timestamp;
   return a.sequence < b.sequence;
 }
 
-bool same(const StoredPacket& a, const StoredPacket& b) noexcept {
+bool same(const PacketBuffer::Key& a, const StoredPacket& b) noexcept {
   return a.generation == b.generation && a.sequence == b.sequence && a.ssrc == b.ssrc;
 }
 
@@ -41,15 +41,27 @@ void PacketBuffer::clear() noexcept {
 
 PacketBuffer::Insert PacketBuffer::insert(const StoredPacket& packet,
                                           std::span<const std::uint8_t> payload) noexcept {
+  StoredPacket* meta = nullptr;
+  const Insert result =
+      place({packet.generation, packet.timestamp, packet.sequence, packet.ssrc}, payload, &meta);
+  if (meta != nullptr) {
+    *meta = packet;
+    meta->size = payload.size();
+  }
+  return result;
+}
+
+PacketBuffer::Insert PacketBuffer::place(const Key& key, std::span<const std::uint8_t> payload,
+                                         StoredPacket** meta_out) noexcept {
+  *meta_out = nullptr;
   if (payload.size() > max_payload_) return Insert::too_large;
   // Insertion point, searching from the latest.
   std::size_t pos = count_;
-  while (pos > 0 && before(packet, at(pos - 1))) {
+  while (pos > 0 && before(key, at(pos - 1))) {
     --pos;
   }
-  if (pos > 0 && same(at(pos - 1), packet)) return Insert::duplicate;
-  if (pos < count_ && same(at(pos), packet)) return Insert::duplicate;
-
+  if (pos > 0 && same(key, at(pos - 1))) return Insert::duplicate;
+  if (pos < count_ && same(key, at(pos))) return Insert::duplicate;
   Insert result = Insert::stored;
   if (count_ == capacity_) {
     if (pos == count_) return Insert::refused_full;
@@ -58,13 +70,17 @@ PacketBuffer::Insert PacketBuffer::insert(const StoredPacket& packet,
   }
   const std::uint32_t slot = free_[--free_count_];
   StoredPacket& meta = meta_[slot];
-  meta = packet;
+  meta.generation = key.generation;
+  meta.timestamp = key.timestamp;
+  meta.sequence = key.sequence;
+  meta.ssrc = key.ssrc;
   meta.size = payload.size();
   if (!payload.empty())
     std::memcpy(arena_.get() + slot * max_payload_, payload.data(), payload.size());
   std::memmove(order_.get() + pos + 1, order_.get() + pos, (count_ - pos) * sizeof(std::uint32_t));
   order_[pos] = slot;
   ++count_;
+  *meta_out = &meta;
   return result;
 }
 

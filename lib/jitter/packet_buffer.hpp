@@ -37,6 +37,17 @@ class PacketBuffer {
   // Stores a copy of the payload. When full, the latest packet (by generation, timestamp)
   // makes room if the new one plays earlier (evicted_latest), else the new one is refused.
   Insert insert(const StoredPacket& packet, std::span<const std::uint8_t> payload) noexcept;
+  // The same, with the metadata written in place: only the ordering key is read, and *meta
+  // gets the stored packet (key and size filled, the rest for the caller; null when the packet
+  // was not stored). Copying a StoredPacket the caller has just built would make the copy's wide
+  // loads wait on its narrow stores (store forwarding fails), on every packet.
+  struct Key {
+    std::uint64_t generation = 0;
+    std::int64_t timestamp = 0;
+    std::int64_t sequence = 0;
+    std::uint32_t ssrc = 0;
+  };
+  Insert place(const Key& key, std::span<const std::uint8_t> payload, StoredPacket** meta) noexcept;
 
   [[nodiscard]] bool empty() const noexcept { return count_ == 0; }
   [[nodiscard]] std::size_t size() const noexcept { return count_; }

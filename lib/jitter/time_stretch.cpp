@@ -266,16 +266,24 @@ TimeStretcher::Result TimeStretcher::finish(Result r) noexcept {
 TimeStretcher::Result TimeStretcher::accelerate(std::span<const float> in,
                                                 std::span<float> out) noexcept {
   // One period of any length (at most 15 ms, which always fits before the anchor).
-  return remove_periods(in, out, anchor_, false);
+  return remove_periods(in, 0, out, anchor_, false);
 }
 
 TimeStretcher::Result TimeStretcher::accelerate(std::span<const float> in, std::span<float> out,
                                                 std::size_t max_remove) noexcept {
-  return remove_periods(in, out, max_remove, true);
+  return remove_periods(in, 0, out, max_remove, true);
 }
 
-TimeStretcher::Result TimeStretcher::remove_periods(std::span<const float> in, std::span<float> out,
-                                                    std::size_t max_remove, bool several) noexcept {
+TimeStretcher::Result TimeStretcher::accelerate(std::span<const float> in,
+                                                std::size_t already_played, std::span<float> out,
+                                                std::size_t max_remove) noexcept {
+  return remove_periods(in, already_played, out, max_remove, true);
+}
+
+TimeStretcher::Result TimeStretcher::remove_periods(std::span<const float> in,
+                                                    std::size_t already_played,
+                                                    std::span<float> out, std::size_t max_remove,
+                                                    bool several) noexcept {
   Result r;
   const std::size_t c = channels_;
   if (in.size() % c != 0) {
@@ -293,40 +301,57 @@ TimeStretcher::Result TimeStretcher::remove_periods(std::span<const float> in, s
     r.outcome = why;
     return finish(r);
   };
-  if (n < 2 * anchor_) return copy(Outcome::too_short);
+  // The pitch is searched at `at` (15 ms either side must exist). Without history the cut is
+  // around the same anchor; with history it starts at the first unplayed frame, so a cut of L
+  // frames is centred L after it and needs 2L unplayed frames.
+  const std::size_t h = already_played;
+  const std::size_t at = h == 0 ? anchor_ : h;
+  if (h == 0 ? n < 2 * anchor_ : (h < anchor_ || h > n || n - h < anchor_)) {
+    return copy(Outcome::too_short);
+  }
 
   const float* x = in.data();
-  const std::size_t s = anchor_;
-  const std::size_t period = find_pitch(x, s);
+  // Either segment must fit in the 15 ms on its side of the anchor (or, after history, in
+  // half of the unplayed audio).
+  const std::size_t limit = std::min(h == 0 ? anchor_ : std::min(anchor_, (n - h) / 2), max_remove);
+  const auto cut_at = [&](std::size_t len) { return h == 0 ? at : h + len; };
+  const auto cut = [&](const Segments& seg, Outcome why) {
+    // Frames x[0, s-len) | fade x[s-len, s) -> x[s, s+len) | x[s+len, n)
+    const std::size_t len = seg.length;
+    const std::size_t s = cut_at(len);
+    std::copy(x, x + (s - len) * c, out.begin());
+    cross_fade(x + (s - len) * c, x + s * c, len, out.data() + (s - len) * c);
+    std::copy(x + (s + len) * c, x + n * c, out.begin() + static_cast<std::ptrdiff_t>(s * c));
+    r.written = n - len;
+    r.change = -static_cast<std::ptrdiff_t>(len);
+    r.correlation = seg.correlation;
+    r.outcome = why;
+    return finish(r);
+  };
+  // A trim after history: quiet audio needs no period (any length cross-fades unheard), so the
+  // whole room goes at once, without a pitch search.
+  if (h > 0 && limit >= min_lag_) {
+    const Segments seg = measure(x, cut_at(limit), limit);
+    if (seg.quiet) return cut(seg, Outcome::quiet);
+  }
+  const std::size_t period = find_pitch(x, at);
   r.period = period;
-  // Either segment must fit in the 15 ms on its side of the anchor.
-  const std::size_t limit = std::min(s, max_remove);
   if (period > limit) return copy(Outcome::period_too_long);
 
   const std::size_t most = several ? limit / period : 1;
   for (std::size_t k = most; k >= 1; --k) {
-    Segments seg = measure(x, s, k * period);
+    Segments seg = measure(x, cut_at(k * period), k * period);
     // k integer periods drift by up to k/2 samples from k true periods: re-search there.
     const std::size_t spread = k / 2;
     for (std::size_t len = k * period - spread; len <= std::min(k * period + spread, limit);
          ++len) {
       if (len == k * period) continue;
-      const Segments other = measure(x, s, len);
+      const Segments other = measure(x, cut_at(len), len);
       if (other.correlation > seg.correlation) seg = other;
     }
     r.correlation = seg.correlation;
     const bool periodic = seg.correlation >= threshold_;
-    if (periodic || seg.quiet) {
-      // Frames x[0, s-len) | fade x[s-len, s) -> x[s, s+len) | x[s+len, n)
-      const std::size_t len = seg.length;
-      std::copy(x, x + (s - len) * c, out.begin());
-      cross_fade(x + (s - len) * c, x + s * c, len, out.data() + (s - len) * c);
-      std::copy(x + (s + len) * c, x + n * c, out.begin() + static_cast<std::ptrdiff_t>(s * c));
-      r.written = n - len;
-      r.change = -static_cast<std::ptrdiff_t>(len);
-      r.outcome = periodic ? Outcome::periodic : Outcome::quiet;
-      return finish(r);
-    }
+    if (periodic || seg.quiet) return cut(seg, periodic ? Outcome::periodic : Outcome::quiet);
   }
   return copy(Outcome::not_periodic);
 }

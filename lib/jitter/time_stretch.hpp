@@ -128,6 +128,15 @@ class TimeStretcher {
   // call never shortens its delay by more than it wants.
   [[nodiscard]] Result accelerate(std::span<const float> in, std::span<float> out,
                                   std::size_t max_remove) noexcept;
+  // The same with less than 30 ms still to play: `in` starts with `already_played` frames of
+  // history (at least 15 ms; they serve the pitch search and come out unchanged), followed by
+  // at least 15 ms of unplayed audio. The cut lies wholly in the unplayed part, right after the
+  // history, and removes at most half of it (and at most max_remove): a jitter buffer trims a
+  // few milliseconds this way when a frame's head would otherwise wait for nothing. Quiet audio
+  // (below quiet_level_dbfs) loses all of that room at once, whatever the pitch (at least
+  // 2.5 ms; no pitch search is made then).
+  [[nodiscard]] Result accelerate(std::span<const float> in, std::size_t already_played,
+                                  std::span<float> out, std::size_t max_remove) noexcept;
 
   // Preemptive expand: inserts one pitch period into `in`, whose first `already_played`
   // frames are history the caller has played (they are needed as analysis context and are
@@ -186,8 +195,10 @@ class TimeStretcher {
                                  std::size_t length) const noexcept;
   void cross_fade(const float* from, const float* to, std::size_t n, float* out) const noexcept;
   // Both accelerate calls: at most max_remove samples, one period unless `several`.
-  Result remove_periods(std::span<const float> in, std::span<float> out, std::size_t max_remove,
-                        bool several) noexcept;
+  // already_played 0: analysed and cut around the anchor at 15 ms; else analysed at the first
+  // unplayed frame and cut right after it.
+  Result remove_periods(std::span<const float> in, std::size_t already_played, std::span<float> out,
+                        std::size_t max_remove, bool several) noexcept;
   Result finish(Result r) noexcept;
 
   int rate_;

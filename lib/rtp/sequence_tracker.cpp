@@ -48,23 +48,17 @@ SequenceTracker::Result SequenceTracker::classify_current(std::uint16_t sequence
   }
   if (udelta < config_.max_dropout) {
     const std::int64_t extended = current_.highest + udelta;
-    // Slide the window: bit i (highest - i) becomes bit i + udelta.
+    // The window is a ring (packet e at bit e mod 1024): the numbers entering it are cleared
+    // (they held packets 1024 earlier), nothing slides.
     if (udelta >= kWindowBits) {
       current_.seen.fill(0);
     } else {
-      const int words = udelta / 64;
-      const int bits = udelta % 64;
-      for (int i = 15; i >= 0; --i) {
-        const int src = i - words;
-        std::uint64_t v = src >= 0 ? current_.seen[static_cast<std::size_t>(src)] << bits : 0;
-        if (bits != 0 && src >= 1)
-          v |= current_.seen[static_cast<std::size_t>(src - 1)] >> (64 - bits);
-        current_.seen[static_cast<std::size_t>(i)] = v;
-      }
+      for (std::int64_t e = current_.highest + 1; e < extended; ++e)
+        clear_seen(e);
     }
-    current_.seen[0] |= 1;
-    r.gap = udelta - 1;
     current_.highest = extended;
+    mark_seen(extended);
+    r.gap = udelta - 1;
     current_.timestamp = unwrap_timestamp(current_, timestamp);
     current_.raw_timestamp = timestamp;
     ++current_.received;
@@ -174,10 +168,8 @@ void SequenceTracker::start_generation(const Candidate& c) noexcept {
   current_.ssrc = c.ssrc;
   current_.base = std::int64_t{c.first_sequence} + c.min_offset;
   current_.highest = std::int64_t{c.first_sequence} + c.max_offset;
-  for (int i = 0; i < c.count; ++i) {
-    const int behind = c.max_offset - c.offsets[static_cast<std::size_t>(i)];
-    current_.seen[0] |= std::uint64_t{1} << behind;
-  }
+  for (int i = 0; i < c.count; ++i)
+    mark_seen(std::int64_t{c.first_sequence} + c.offsets[static_cast<std::size_t>(i)]);
   current_.timestamp = std::int64_t{c.first_timestamp} +
                        static_cast<std::int32_t>(c.highest_timestamp - c.first_timestamp);
   current_.raw_timestamp = c.highest_timestamp;
@@ -189,13 +181,19 @@ std::int64_t SequenceTracker::unwrap_timestamp(const Source& s, std::uint32_t ti
   return s.timestamp + static_cast<std::int32_t>(timestamp - s.raw_timestamp);
 }
 
+// Ring slots: packet e at bit e mod 1024 (valid for the 1024 numbers up to the highest).
 void SequenceTracker::mark_seen(std::int64_t extended) noexcept {
-  const auto i = static_cast<std::size_t>(current_.highest - extended);
+  const auto i = static_cast<std::size_t>(static_cast<std::uint64_t>(extended) % kWindowBits);
   current_.seen[i / 64] |= std::uint64_t{1} << (i % 64);
 }
 
+void SequenceTracker::clear_seen(std::int64_t extended) noexcept {
+  const auto i = static_cast<std::size_t>(static_cast<std::uint64_t>(extended) % kWindowBits);
+  current_.seen[i / 64] &= ~(std::uint64_t{1} << (i % 64));
+}
+
 bool SequenceTracker::was_seen(std::int64_t extended) const noexcept {
-  const auto i = static_cast<std::size_t>(current_.highest - extended);
+  const auto i = static_cast<std::size_t>(static_cast<std::uint64_t>(extended) % kWindowBits);
   return ((current_.seen[i / 64] >> (i % 64)) & 1) != 0;
 }
 

@@ -182,6 +182,30 @@ TEST(JitterBuffer, Rfc3550LatePacketIsCountedDroppedAndConcealed) {
   EXPECT_EQ(p.stats.lost, 0);  // it did arrive: late, not lost (RFC 3550 counts arrivals)
 }
 
+// A handover-like stall: every packet sent during 200 ms arrives at its end, in one burst. The
+// buffer conceals while it waits (the stall's length, no more), then drops the packets that
+// concealment already stood in for (RFC 3550: they arrived, late) instead of playing them late,
+// so its delay right after the stall is what it was before.
+TEST(JitterBuffer, Rfc3550StallDrainedInABurstDropsWhatConcealmentStoodIn) {
+  // 30 s in, so the stall's 10 packets are a small share of the delay history (the target
+  // stays where it was).
+  const auto x = speech(34.0);
+  const std::int64_t stall_from = 1500 * 20000, stall_to = stall_from + 200000;
+  const auto packets = through(ivrm_test::encode_stream(x, {}), [&](Datagram& d) {
+    d.arrival_us = d.send_us + 3000 + static_cast<std::int64_t>(d.index % 3) * 4000;
+    if (d.send_us >= stall_from && d.send_us < stall_to) d.arrival_us = stall_to + 3000;
+    return true;
+  });
+  jitter::Buffer buffer(jitter::Config{});
+  const auto p = ivrm_test::play(buffer, packets, 5000, 1690);
+  EXPECT_EQ(p.stats.lost, 0);
+  EXPECT_GT(p.stats.late, 5);  // dropped from the burst
+  EXPECT_LE(p.stats.samples_concealed + p.stats.samples_cng - 160 * 2, 8 * 200 + 160);
+  const int before = p.frames[1495].delay_ms;
+  for (std::size_t f = 1515; f < 1540; ++f)
+    EXPECT_LE(p.frames[f].delay_ms, before + 20) << f;
+}
+
 TEST(JitterBuffer, FloodOfRandomPacketsKeepsMemoryBoundedAndTheCallRecovers) {
   const unsigned seed = 99;
   std::printf("seed %u (replay: change `seed` in %s)\n", seed, __FILE__);
@@ -294,9 +318,13 @@ TEST(JitterBuffer, DtxPauseIsNotLossAndTheTalkspurtReAdapts) {
   EXPECT_EQ(p.stats.lost, 0);
   EXPECT_LE(p.stats.samples_concealed, 8 * 100);  // the wait before the pause is recognized
   EXPECT_GE(ivrm_test::count_kind(p, FrameKind::cng), 40);
-  EXPECT_GE(
-      ivrm_test::count_kind(p, FrameKind::normal) + ivrm_test::count_kind(p, FrameKind::merged),
-      145);
+  // Audio frames, time-stretched ones included (the buffer trims a frame's head that would
+  // wait for nothing).
+  EXPECT_GE(ivrm_test::count_kind(p, FrameKind::normal) +
+                ivrm_test::count_kind(p, FrameKind::merged) +
+                ivrm_test::count_kind(p, FrameKind::accelerated) +
+                ivrm_test::count_kind(p, FrameKind::expanded),
+            145);
 }
 
 TEST(JitterBuffer, PtimeChangesMidCallPlayWithAtMostOneConcealedFrame) {
@@ -475,7 +503,7 @@ TEST(JitterBuffer, PushAndPullNeverAllocate) {
 // The sender's clock runs fast or slow against the receiver's: packets carry 20 ms of audio but
 // arrive every 20 ms x (1 + drift). Time stretching must absorb it: the delay stays bounded,
 // and under 1 % of frames are concealed (the goal for +-0.5 %, held here at +-1 % too;
-// measured: none at +-0.5 %, 0.1 % at +1 %).
+// measured: none with a fast sender, 0.07 % of frames with a slow one at 0.5 and 1 %).
 TEST(JitterBuffer, ClockDriftIsAbsorbedByTimeStretching) {
   const auto x = speech(60.0);
   for (double drift : {-0.01, -0.005, 0.005, 0.01}) {

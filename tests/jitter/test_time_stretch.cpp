@@ -197,6 +197,65 @@ TEST(TimeStretchNetEqAccelerate, RemovesSeveralPeriodsWithinMaxRemove) {
   EXPECT_EQ(r.change, -120);
 }
 
+// The trim a jitter buffer makes with less than 30 ms still to play: the history leads the
+// input for the pitch search, the cut lies wholly after it (the history comes out unchanged),
+// within max_remove and half of the unplayed audio.
+TEST(TimeStretchNetEqAccelerate, TrimsAfterPlayedHistoryWithinHalfTheUnplayedAudio) {
+  for (const int rate : kRates) {
+    for (const double f0 : kF0s) {
+      for (const double unplayed_ms : {15.0, 22.0, 28.0}) {
+        SCOPED_TRACE(testing::Message()
+                     << rate << " Hz, f0 " << f0 << ", unplayed " << unplayed_ms);
+        TimeStretcher t(rate);
+        const std::size_t played = ms(rate, 15);
+        const auto x = harmonic_tone(f0, rate, played + ms(rate, unplayed_ms));
+        std::vector<float> y(x.size());
+        const std::size_t room = ms(rate, 20);
+        const auto r = t.accelerate(x, played, y, room);
+        const double period = rate / f0;
+        const std::size_t half = (x.size() - played) / 2;
+        if (period > static_cast<double>(half) + 1) {
+          EXPECT_FALSE(r.applied);
+          EXPECT_EQ(r.outcome, Outcome::period_too_long);
+          continue;
+        }
+        if (!r.applied) continue;  // a period right at the bound may round over it
+        const auto removed = static_cast<std::size_t>(-r.change);
+        EXPECT_LE(removed, half);
+        EXPECT_LE(removed, room);
+        EXPECT_EQ(r.written, x.size() - removed);
+        for (std::size_t i = 0; i < played; ++i)
+          ASSERT_EQ(y[i], x[i]) << i;
+        // Whole periods went: the tail after the cut is the input's, shifted.
+        for (std::size_t i = played + 2 * removed; i < x.size(); ++i)
+          ASSERT_EQ(y[i - removed], x[i]) << i;
+        EXPECT_NEAR(std::fmod(static_cast<double>(removed) + period / 2, period), period / 2,
+                    static_cast<double>(removed) / period / 2 + 1);
+        y.resize(r.written);
+        EXPECT_LE(max_step(y), 1.05f * max_step(x));
+      }
+    }
+  }
+  // Quiet audio: the whole room goes, whatever the pitch (a 4 ms trim of a 100 Hz hum).
+  {
+    TimeStretcher q(8000);
+    auto hum = harmonic_tone(100, 8000, 120 + 224);
+    for (float& v : hum)
+      v *= 0.001f;  // -60 dBFS or so
+    std::vector<float> out(hum.size());
+    const auto r = q.accelerate(hum, 120, out, 32);
+    EXPECT_EQ(r.outcome, Outcome::quiet);
+    EXPECT_EQ(r.change, -32);
+  }
+  // Too little history or unplayed audio: copied.
+  TimeStretcher t(8000);
+  const auto x = harmonic_tone(200, 8000, 200);
+  std::vector<float> y(x.size());
+  EXPECT_EQ(t.accelerate(x, 100, y, 100).outcome, Outcome::too_short);  // 12.5 ms history
+  EXPECT_EQ(t.accelerate(x, 120, y, 100).outcome, Outcome::too_short);  // 10 ms unplayed
+  EXPECT_EQ(y, x);
+}
+
 // NetEq's preemptive expand concept: one period repeated after the samples already played,
 // as the period after the insertion point cross-faded into the period before it.
 TEST(TimeStretchNetEqPreemptiveExpand, InsertsOnePeriodAfterThePlayedHistory) {
