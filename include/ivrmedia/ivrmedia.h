@@ -873,10 +873,12 @@ IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_transcoder_get_stats(const ivrm_transc
  *   - with X set, the extension header and its length x 4 bytes fit EXTENSION_OVERRUN (TRUNCATED)
  *   - with P set, the padding count (last octet, itself included) is 1 or more and no more than
  *     what follows the headers                                      BAD_PADDING      (MALFORMED)
- *   - in the RFC 8285 forms (profile 0xBEDE one-byte, 0x100X two-byte) every element lies inside
- *     the extension block                                   BAD_EXTENSION_ELEMENT   (MALFORMED)
  * An empty payload is accepted (RFC 3550 allows it; keepalives). A rejected datagram is normal
  * on a network: count the reason and go on; the packet struct is left untouched.
+ * RFC 8285 elements are not checked by ivrm_rtp_parse: one running past its block spoils the
+ * extension, not the audio, so the packet is accepted and ivrm_rtp_find_extension reports
+ * IVRM_ERR_MALFORMED when it meets the broken element before the one asked for
+ * (IVRM_RTP_BAD_EXTENSION_ELEMENT keeps its value and is no longer returned by the parser).
  *
  * ivrm_rtp_find_extension reads an RFC 8285 element by its local ID (the SDP a=extmap number):
  * one-byte form IDs 1-14 with 1-16 data bytes, two-byte form IDs 1-255 with 0-255 bytes; padding
@@ -940,8 +942,9 @@ IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_parse(const uint8_t* datagram, siz
 IVRM_API const char* ivrm_rtp_parse_error_name(int why);
 /* The data of the first RFC 8285 element with local ID `id` (1-255, else IVRM_ERR_RANGE) in a
  * packet from ivrm_rtp_parse: *found = 1 and its data and size, or *found = 0 (data NULL, size 0)
- * when the packet has no such element. data and size may be NULL. In a hand-filled packet whose
- * elements run past extension_size, the elements from the broken one on are not found. */
+ * when the packet has no such element. data and size may be NULL. IVRM_ERR_MALFORMED (*found =
+ * 0) when an element running past the block comes before any element `id`: the extension is
+ * broken from there on (the packet's payload is still good). */
 IVRM_API IVRM_MUST_CHECK ivrm_status ivrm_rtp_find_extension(const ivrm_rtp_packet* packet,
                                                              int32_t id, int* found,
                                                              const uint8_t** data, size_t* size);

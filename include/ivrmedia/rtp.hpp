@@ -11,9 +11,10 @@
 //   - with X set, the 4-byte extension header and its length x 4 bytes fit (extension_overrun)
 //   - with P set, the last octet (the padding count, itself included) is at least 1 and no
 //     more than what follows the header and extension                     (bad_padding)
-//   - in the RFC 8285 forms (profile 0xBEDE one-byte, 0x100x two-byte), every element lies
-//     inside the extension block                                     (bad_extension_element)
 // An empty payload is accepted (RFC 3550 allows it; some hosts send them as keepalives).
+// RFC 8285 elements are not checked by parse(): an element running past its block spoils the
+// extension, not the audio, so the packet is accepted and ExtensionReader stops at the broken
+// element with error() == bad_extension_element (libwebrtc keeps such packets too).
 //
 // RFC 8285 elements are read with ExtensionReader, for_each_extension or find_extension:
 //   - one-byte form (profile 0xBEDE): a byte of ID (4 bits) and length - 1 (4 bits), then
@@ -60,7 +61,8 @@ enum class ParseError : std::int32_t {
   csrc_overrun = 3,           // the CSRC list runs past the end
   extension_overrun = 4,      // the extension header or its declared length runs past the end
   bad_padding = 5,            // padding count 0, or more than the bytes after the headers
-  bad_extension_element = 6,  // an RFC 8285 element runs past the extension block
+  bad_extension_element = 6,  // an RFC 8285 element runs past the extension block: reported
+                              // by ExtensionReader; parse() no longer rejects for it
 };
 inline constexpr std::size_t kParseErrorCount = 7;
 
@@ -137,9 +139,9 @@ struct ExtensionElement {
   std::span<const std::uint8_t> data;
 };
 
-// Walks the RFC 8285 elements of a view, skipping padding. On a view from parse() the
-// elements are known to be well formed; on a hand-made view, an element running past the
-// block ends the walk with error() == bad_extension_element.
+// Walks the RFC 8285 elements of a view, skipping padding. An element running past the block
+// (a damaged or hostile packet; parse() accepts it) ends the walk with error() ==
+// bad_extension_element; the elements before it were returned.
 class IVRM_API ExtensionReader {
  public:
   explicit ExtensionReader(const PacketView& view) noexcept;
@@ -164,7 +166,8 @@ ParseError for_each_extension(const PacketView& view, Fn&& fn) {
   return reader.error();
 }
 
-// The data of the first element with local ID `id` into *out (optional); false when absent.
+// The data of the first element with local ID `id` into *out (optional); false when absent
+// (also when a broken element comes first: ExtensionReader tells the two apart).
 IVRM_API bool find_extension(const PacketView& view, int id,
                              std::span<const std::uint8_t>* out) noexcept;
 

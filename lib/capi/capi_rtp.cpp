@@ -222,12 +222,16 @@ ivrm_status ivrm_rtp_find_extension(const ivrm_rtp_packet* packet, int32_t id, i
   if (id < 1 || id > 255) return IVRM_ERR_RANGE;
   rtp::PacketView v;
   if (const ivrm_status s = ivrmedia::capi::to_cxx(packet, v); s != IVRM_OK) return s;
-  std::span<const uint8_t> element;
-  if (!rtp::find_extension(v, id, &element)) return IVRM_OK;
-  *found = 1;
-  if (data != nullptr) *data = element.data();
-  if (size != nullptr) *size = element.size();
-  return IVRM_OK;
+  rtp::ExtensionReader reader(v);
+  rtp::ExtensionElement element;
+  while (reader.next(&element)) {
+    if (element.id != id) continue;
+    *found = 1;
+    if (data != nullptr) *data = element.data.data();
+    if (size != nullptr) *size = element.data.size();
+    return IVRM_OK;
+  }
+  return reader.error() == rtp::ParseError::none ? IVRM_OK : IVRM_ERR_MALFORMED;
 }
 
 // ---- builder --------------------------------------------------------------------------------

@@ -153,15 +153,9 @@ Status parse(std::span<const std::uint8_t> datagram, PacketView* out, ParseError
     if (pad == 0 || pad > size - offset) return fail(ParseError::bad_padding);
   }
 
-  const ExtensionForm form = form_of(extension, profile);
-  if (form == ExtensionForm::one_byte || form == ExtensionForm::two_byte) {
-    std::size_t pos = 0;
-    ExtensionElement element;
-    while (pos < ext_data.size()) {
-      const ParseError e = step(form, ext_data, &pos, &element);
-      if (e != ParseError::none) return fail(e);
-    }
-  }
+  // RFC 8285 elements are not walked here: a broken element spoils the metadata, not the
+  // audio, so the packet plays and ExtensionReader reports the element (as libwebrtc keeps
+  // such packets). The block's bounds, checked above, are all the payload depends on.
 
   // Written field by field into *out (every check has passed): a local copied out whole made
   // the copy's wide loads wait on the narrow stores that built it (store forwarding fails),

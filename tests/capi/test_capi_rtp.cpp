@@ -225,6 +225,26 @@ TEST(CApiRtpParse, Rfc8285ExtensionLookup) {
     bad.extension_data = nullptr;
     EXPECT_EQ(ivrm_rtp_find_extension(&bad, 1, &found, &data, &size), IVRM_ERR_NULL);
   }
+  // RFC 8285: an element past its block; the packet parses (its payload is good) and the
+  // lookup says the extension is broken before the element asked for.
+  {
+    const uint8_t broken[] = {0x90, 0,    0, 1, 0,    0,    0,    2, 0, 0, 0, 3,  // X set
+                              0xBE, 0xDE, 0, 1, 0x10, 0x85, 0x13, 1,  // ID 1 ok, ID 1 too long
+                              0xD5, 0xD5};
+    ivrm_rtp_packet b = fresh_packet();
+    ivrm_rtp_parse_error why = IVRM_RTP_TOO_SHORT;
+    ASSERT_EQ(ivrm_rtp_parse(broken, sizeof broken, &b, &why), IVRM_OK);
+    EXPECT_EQ(why, IVRM_RTP_PARSE_OK);
+    EXPECT_EQ(b.payload_size, 2u);
+    int found = 7;
+    const uint8_t* data = nullptr;
+    size_t size = 0;
+    ASSERT_EQ(ivrm_rtp_find_extension(&b, 1, &found, &data, &size), IVRM_OK);  // before the break
+    EXPECT_EQ(found, 1);
+    EXPECT_EQ(ivrm_rtp_find_extension(&b, 5, &found, &data, &size), IVRM_ERR_MALFORMED);
+    EXPECT_EQ(found, 0);
+    EXPECT_EQ(data, nullptr);
+  }
   // A packet without extension has no elements.
   ivrm_rtp_packet p = fresh_packet();
   ASSERT_EQ(ivrm_rtp_parse(packets[0].data(), packets[0].size(), &p, nullptr), IVRM_OK);

@@ -361,7 +361,7 @@ void bind_rtp(py::module_& m) {
                                 "A datagram that is not a valid RTP packet (a ValueError). "
                                 "`reason` names why: 'too_short', 'bad_version', "
                                 "'csrc_overrun', 'extension_overrun', 'bad_padding', "
-                                "'bad_extension_element', or 'bad_payload' (the packet parsed "
+                                "or 'bad_payload' (the packet parsed "
                                 "but its payload does not fit its format).",
                                 PyExc_ValueError, nullptr);
   if (!ivrm_py::malformed_type) throw py::error_already_set();
@@ -385,7 +385,8 @@ void bind_rtp(py::module_& m) {
       .field("extension_data", &Packet::extension_data,
              "The extension block after its 4-byte header, raw (b'' without the X bit).")
       .field("extensions", &Packet::extensions,
-             "RFC 8285 elements as (id, data) tuples, in order, padding skipped.")
+             "RFC 8285 elements as (id, data) tuples, in order, padding skipped; an element "
+             "running past the block ends the list (the packet itself is still good).")
       .field("payload", &Packet::payload, "The payload (between headers and padding).")
       .field("padding_bytes", &Packet::padding_bytes, "Padding count with the P bit, else 0.")
       .field("size", &Packet::size, "Datagram size in bytes.")
