@@ -1402,7 +1402,7 @@ typedef struct ivrm_jitter_usage {
   int32_t sample_rate_hz;         /* of the sample counts below */
   int64_t packets;                /* datagrams ivrm_rtp_parse accepted (audio, events, CN) */
   int64_t bytes;                  /* their sizes (RTP header and payload; no UDP/IP) */
-  int64_t audio_packets;          /* unique audio packets */
+  int64_t audio_packets;          /* unique audio packets received, played or not (late ones too) */
   int64_t media_samples_received; /* their duration at the output rate */
   int64_t samples_played;         /* every pulled sample, silence included */
   int64_t first_packet_us;        /* arrival of the first accepted datagram (0 before) */

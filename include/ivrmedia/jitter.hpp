@@ -164,7 +164,8 @@ struct Statistics {
 struct Usage {
   std::int64_t packets = 0;                 // datagrams accepted by rtp::parse (audio, events, CN)
   std::int64_t bytes = 0;                   // their sizes (RTP header and payload; no UDP/IP)
-  std::int64_t audio_packets = 0;           // unique audio packets
+  std::int64_t audio_packets = 0;           // unique audio packets received (played or not:
+                                            // late, overflow and oversized ones included)
   std::int64_t media_samples_received = 0;  // their duration at the output rate
   std::int64_t samples_played = 0;          // every pulled sample, silence included
   bool any_packet = false;

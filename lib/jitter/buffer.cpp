@@ -390,6 +390,11 @@ Status Buffer::Impl::push(const rtp::PacketView& p, std::size_t bytes,
       return stream_of(s.generation) == r.generation && s.ssrc != p.ssrc;
     });
   }
+  // Usage counts what the network delivered, played or not (late, overflow and oversized
+  // packets included; the tracker has dropped copies), so it reconciles with the operator's
+  // records whatever the buffer's timing decided.
+  ++usage.audio_packets;
+  usage.media_samples_received += static_cast<std::int64_t>(samples);
   // Too late: its audio is behind the playout point (or its stream was replaced).
   if (started && (timeline < play_generation ||
                   (timeline == play_generation && r.extended_timestamp + units <= play_ts))) {
@@ -425,6 +430,8 @@ Status Buffer::Impl::push(const rtp::PacketView& p, std::size_t bytes,
       return Status::ok;
     case PacketBuffer::Insert::duplicate:
       ++stats.duplicates;
+      --usage.audio_packets;  // a copy the tracker could not know (a held probation packet)
+      usage.media_samples_received -= static_cast<std::int64_t>(samples);
       return Status::ok;
     case PacketBuffer::Insert::too_large:
       ++stats.oversized;
@@ -432,8 +439,6 @@ Status Buffer::Impl::push(const rtp::PacketView& p, std::size_t bytes,
   }
   dtx_signalled = false;
   in_event = false;
-  ++usage.audio_packets;
-  usage.media_samples_received += static_cast<std::int64_t>(samples);
   delay.update(r.extended_timestamp, info.rtp_clock_hz, arrival_us);
   arrival_jitter.update(p.timestamp, arrival_us);
   if (r.accepted) measure_headroom(*s, info.rtp_clock_hz);
