@@ -4,6 +4,7 @@
 #include "dtmf/screen.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdlib>
 #include <numbers>
@@ -155,6 +156,15 @@ void screen_checked(const float* x, int n, const ScreenCoefs& k, ScreenHalf& out
   }
 }
 
+// The one-pass version must give screen_avx2's bits; screen_checked compares those with the
+// scalar reference.
+void screen_evex_checked(const float* x, int n, const ScreenCoefs& k, ScreenHalf& out) noexcept {
+  screen_checked(x, n, k, out);
+  ScreenHalf evex;
+  screen_avx2_evex(x, n, k, evex);
+  if (__builtin_memcmp(&evex, &out, sizeof evex) != 0) std::abort();
+}
+
 unsigned proven_misses_checked(const ScreenHalf& a, const ScreenHalf& b,
                                const ScreenLimits& limits) noexcept {
   const unsigned got = screen_proven_misses_avx2(a, b, limits);
@@ -164,6 +174,23 @@ unsigned proven_misses_checked(const ScreenHalf& a, const ScreenHalf& b,
 }  // namespace
 #endif
 
+namespace {
+std::atomic<bool> evex_allowed{true};
+}  // namespace
+
+void allow_evex_screen(bool allow) noexcept {
+  evex_allowed.store(allow, std::memory_order_relaxed);
+}
+
+bool cpu_has_evex256() noexcept {
+#if defined(IVRM_HAVE_AVX2)
+  return evex_allowed.load(std::memory_order_relaxed) && __builtin_cpu_supports("avx512f") &&
+         __builtin_cpu_supports("avx512vl");
+#else
+  return false;
+#endif
+}
+
 const ScreenKernels& screen_kernels(SimdLevel level) noexcept {
   static constexpr ScreenKernels kScalar{stage_float_scalar, stage_s16_scalar, screen_scalar,
                                          screen_proven_misses_scalar};
@@ -171,11 +198,15 @@ const ScreenKernels& screen_kernels(SimdLevel level) noexcept {
 #if defined(IVRM_CHECK_SIMD)
   static constexpr ScreenKernels kAvx2{stage_float_checked, stage_s16_checked, screen_checked,
                                        proven_misses_checked};
+  static constexpr ScreenKernels kAvx2Evex{stage_float_checked, stage_s16_checked,
+                                           screen_evex_checked, proven_misses_checked};
 #else
   static constexpr ScreenKernels kAvx2{stage_float_avx2, stage_s16_avx2, screen_avx2,
                                        screen_proven_misses_avx2};
+  static constexpr ScreenKernels kAvx2Evex{stage_float_avx2, stage_s16_avx2, screen_avx2_evex,
+                                           screen_proven_misses_avx2};
 #endif
-  if (level == SimdLevel::avx2) return kAvx2;
+  if (level == SimdLevel::avx2) return cpu_has_evex256() ? kAvx2Evex : kAvx2;
 #else
   (void)level;
 #endif

@@ -98,6 +98,14 @@ unsigned screen_proven_misses_scalar(const ScreenHalf& a, const ScreenHalf& b,
 void stage_float_avx2(const float* const* src, int n, float* dst) noexcept;
 void stage_s16_avx2(const std::int16_t* const* src, int n, float* dst) noexcept;
 void screen_avx2(const float* x, int n, const ScreenCoefs& coefs, ScreenHalf& out) noexcept;
+// screen_avx2 in one pass on 32 registers (AVX-512VL's EVEX encoding, still 256-bit vectors):
+// bit-identical estimates. The AVX2 level uses it when the CPU has AVX-512F and AVX-512VL.
+void screen_avx2_evex(const float* x, int n, const ScreenCoefs& coefs, ScreenHalf& out) noexcept;
+// True when the CPU has AVX-512F and AVX-512VL, unless allow_evex_screen(false) was called:
+// for benchmarks and tests that time or check the sixteen-register version on such a CPU
+// (affects BatchDetectors created afterwards).
+bool cpu_has_evex256() noexcept;
+void allow_evex_screen(bool allow) noexcept;
 unsigned screen_proven_misses_avx2(const ScreenHalf& a, const ScreenHalf& b,
                                    const ScreenLimits& limits) noexcept;
 #endif
