@@ -119,10 +119,6 @@ BatchDetector::BatchDetector(const Config& config) {
   s.half = probe.half_len_;
   s.kernels = &detail::screen_kernels(probe.cfg_.simd);
   detail::screen_setup(s.half, config.detector.sample_rate_hz, s.coefs);
-  for (int t = 0; t < detail::kScreenTones; ++t) {
-    s.limits.half_re[t] = probe.half_re_[static_cast<std::size_t>(t)];
-    s.limits.half_im[t] = probe.half_im_[static_cast<std::size_t>(t)];
-  }
   s.limits.min_power_bound = probe.min_power_bound_;
   s.limits.tones_bound_scale = probe.tones_bound_scale_;
   s.limits.residual_ratio = probe.residual_ratio_;

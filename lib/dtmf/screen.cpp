@@ -31,6 +31,10 @@ void screen_setup(int half_len, int rate, ScreenCoefs& k) noexcept {
     k.c2[t] = static_cast<float>(std::cos(w * half_len));
     k.s1[t] = static_cast<float>(std::sin(w * (half_len - 1)));
     k.s2[t] = static_cast<float>(std::sin(w * half_len));
+    k.c3[t] = static_cast<float>(std::cos(w * (2 * half_len - 1)));
+    k.c4[t] = static_cast<float>(std::cos(w * 2 * half_len));
+    k.s3[t] = static_cast<float>(std::sin(w * (2 * half_len - 1)));
+    k.s4[t] = static_cast<float>(std::sin(w * 2 * half_len));
   }
   k.radius_per_norm = screen_radius_per_norm(half_len, rate);
 }
@@ -95,13 +99,15 @@ void screen_scalar(const float* x, int n, const ScreenCoefs& k, ScreenHalf& out)
       b0 = a0, b1 = a1;
       a0 = n0, a1 = n1;
     }
-    const Lanes re0 = k.c1[t0] * a0 - k.c2[t0] * b0, im0 = k.s2[t0] * b0 - k.s1[t0] * a0;
-    const Lanes re1 = k.c1[t0 + 1] * a1 - k.c2[t0 + 1] * b1;
-    const Lanes im1 = k.s2[t0 + 1] * b1 - k.s1[t0 + 1] * a1;
-    store(out.re[t0], re0);
-    store(out.im[t0], im0);
-    store(out.re[t0 + 1], re1);
-    store(out.im[t0 + 1], im1);
+    for (int j = 0; j < 2; ++j) {
+      const int t = t0 + j;
+      const Lanes& a = j == 0 ? a0 : a1;
+      const Lanes& b = j == 0 ? b0 : b1;
+      store(out.re[t], k.c1[t] * a - k.c2[t] * b);
+      store(out.im[t], k.s2[t] * b - k.s1[t] * a);
+      store(out.second_re[t], k.c3[t] * a - k.c4[t] * b);
+      store(out.second_im[t], k.s4[t] * b - k.s3[t] * a);
+    }
   }
   Lanes energy = {}, v;
   for (int i = 0; i < n; ++i) {
@@ -149,7 +155,9 @@ void screen_checked(const float* x, int n, const ScreenCoefs& k, ScreenHalf& out
         2 * k.radius_per_norm * std::sqrt(n * e * (1 + kScreenSlack)) + kScreenTiny;
     for (int t = 0; t < kScreenTones; ++t) {
       if (!(std::abs(out.re[t][l] - ref.re[t][l]) <= allowed) ||
-          !(std::abs(out.im[t][l] - ref.im[t][l]) <= allowed)) {
+          !(std::abs(out.im[t][l] - ref.im[t][l]) <= allowed) ||
+          !(std::abs(out.second_re[t][l] - ref.second_re[t][l]) <= allowed) ||
+          !(std::abs(out.second_im[t][l] - ref.second_im[t][l]) <= allowed)) {
         if (e < kScreenHuge) std::abort();
       }
     }
@@ -228,12 +236,11 @@ unsigned screen_proven_misses_scalar(const ScreenHalf& a, const ScreenHalf& b,
     const float eb_lo = eb * (1 - kScreenSlack) - kScreenTiny;
     // Detector test 1, balance: the smaller half under half the larger one.
     const bool balance = std::min(ea_hi, eb_hi) < 0.5f * std::max(ea_lo, eb_lo);
-    // Block power estimates (second half moved to the block's origin, as the Detector does).
+    // Block power estimates (second half moved to the block's origin, as the Detector does;
+    // the screen gives that form directly).
     float p[kScreenTones];
     for (int t = 0; t < kScreenTones; ++t) {
-      const float bre = lim.half_re[t] * b.re[t][l] - lim.half_im[t] * b.im[t][l];
-      const float bim = lim.half_re[t] * b.im[t][l] + lim.half_im[t] * b.re[t][l];
-      const float xr = a.re[t][l] + bre, xi = a.im[t][l] + bim;
+      const float xr = a.re[t][l] + b.second_re[t][l], xi = a.im[t][l] + b.second_im[t][l];
       p[t] = xr * xr + xi * xi;
     }
     // Largest exact power of each group: the largest estimate's magnitude plus both halves'

@@ -26,10 +26,14 @@ inline constexpr int kLanes = 8;        // channels per register (8 floats in a 
 inline constexpr int kScreenTones = 8;  // the DTMF frequencies, rows then columns
 
 // One half block's estimates for eight lanes: tone correlations in the Detector's convention
-// (sum of x[n] e^{-jwn}, time origin at the half's first sample) and energy.
+// (sum of x[n] e^{-jwn}, time origin at the half's first sample), the same moved to the origin
+// of the block this half ends (e^{-jwM} X: what the decision adds to the first half's), and
+// energy. Both forms come straight from the recursion's states, with the same error radius.
 struct alignas(32) ScreenHalf {
   float re[kScreenTones][kLanes];
   float im[kScreenTones][kLanes];
+  float second_re[kScreenTones][kLanes];
+  float second_im[kScreenTones][kLanes];
   float energy[kLanes];
 };
 
@@ -38,17 +42,18 @@ struct alignas(32) ScreenCoefs {
   float two_cos[kScreenTones][kLanes];  // 2 cos(w): the recursion's coefficient
   // X = e^{-jw(M-1)} s[M-1] - e^{-jwM} s[M-2]: real and imaginary factors of both states.
   float c1[kScreenTones], c2[kScreenTones], s1[kScreenTones], s2[kScreenTones];
+  // e^{-jwM} X = e^{-jw(2M-1)} s[M-1] - e^{-j2wM} s[M-2]: the same for the moved estimate.
+  float c3[kScreenTones], c4[kScreenTones], s3[kScreenTones], s4[kScreenTones];
   float radius_per_norm;  // screen_radius_per_norm() of the same half length and rate
 };
 
 // What a block must satisfy to pass the Detector's first tests (its balance, level and purity
 // bounds), for a channel with no digit in progress, and the error radius of the estimates.
 struct ScreenLimits {
-  float half_re[kScreenTones], half_im[kScreenTones];  // e^{-jwM}: second half to block origin
-  float min_power_bound;                               // Detector::min_power_bound_
-  float tones_bound_scale;                             // Detector::tones_bound_scale_
-  float residual_ratio;   // Detector::residual_ratio_ (the strict one: no digit is held)
-  float radius_per_norm;  // |estimate - exact| <= this * sqrt(M * energy) per half
+  float min_power_bound;    // Detector::min_power_bound_
+  float tones_bound_scale;  // Detector::tones_bound_scale_
+  float residual_ratio;     // Detector::residual_ratio_ (the strict one: no digit is held)
+  float radius_per_norm;    // |estimate - exact| <= this * sqrt(M * energy) per half
   int half_len;
 };
 

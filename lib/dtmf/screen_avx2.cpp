@@ -130,6 +130,17 @@ IVRM_TARGET inline void goertzel4(const float* x, int n, const float* coef, floa
 }
 }  // namespace
 
+namespace {
+// The estimate of tone t moved to the block's origin (e^{-jwM} X), from the states s1 = a, s2 = b.
+IVRM_TARGET inline void store_second(const ScreenCoefs& k, int t, __m256 a, __m256 b,
+                                     ScreenHalf& out) {
+  _mm256_store_ps(out.second_re[t], _mm256_fmsub_ps(_mm256_set1_ps(k.c3[t]), a,
+                                                    _mm256_mul_ps(_mm256_set1_ps(k.c4[t]), b)));
+  _mm256_store_ps(out.second_im[t], _mm256_fmsub_ps(_mm256_set1_ps(k.s4[t]), b,
+                                                    _mm256_mul_ps(_mm256_set1_ps(k.s3[t]), a)));
+}
+}  // namespace
+
 IVRM_TARGET void screen_avx2(const float* x, int n, const ScreenCoefs& k,
                              ScreenHalf& out) noexcept {
   alignas(32) float s1[kScreenTones][kLanes], s2[kScreenTones][kLanes];
@@ -143,6 +154,7 @@ IVRM_TARGET void screen_avx2(const float* x, int n, const ScreenCoefs& k,
         _mm256_fmsub_ps(_mm256_set1_ps(k.s2[t]), b, _mm256_mul_ps(_mm256_set1_ps(k.s1[t]), a));
     _mm256_store_ps(out.re[t], re);
     _mm256_store_ps(out.im[t], im);
+    store_second(k, t, a, b, out);
   }
 }
 
@@ -191,6 +203,7 @@ IVRM_TARGET_EVEX void screen_avx2_evex(const float* x, int n, const ScreenCoefs&
                                       _mm256_mul_ps(_mm256_set1_ps(k.s1[t]), a[t]));
     _mm256_store_ps(out.re[t], re);
     _mm256_store_ps(out.im[t], im);
+    store_second(k, t, a[t], b[t], out);
   }
 }
 #undef IVRM_TARGET_EVEX
@@ -214,12 +227,8 @@ IVRM_TARGET unsigned screen_proven_misses_avx2(const ScreenHalf& a, const Screen
                     _mm256_mul_ps(_mm256_set1_ps(0.5f), _mm256_max_ps(ea_lo, eb_lo)), _CMP_LT_OQ);
   __m256 p[kScreenTones];
   for (int t = 0; t < kScreenTones; ++t) {
-    const __m256 hr = _mm256_set1_ps(lim.half_re[t]), hi = _mm256_set1_ps(lim.half_im[t]);
-    const __m256 br = _mm256_load_ps(b.re[t]), bi = _mm256_load_ps(b.im[t]);
-    const __m256 bre = _mm256_sub_ps(_mm256_mul_ps(hr, br), _mm256_mul_ps(hi, bi));
-    const __m256 bim = _mm256_add_ps(_mm256_mul_ps(hr, bi), _mm256_mul_ps(hi, br));
-    const __m256 xr = _mm256_add_ps(_mm256_load_ps(a.re[t]), bre);
-    const __m256 xi = _mm256_add_ps(_mm256_load_ps(a.im[t]), bim);
+    const __m256 xr = _mm256_add_ps(_mm256_load_ps(a.re[t]), _mm256_load_ps(b.second_re[t]));
+    const __m256 xi = _mm256_add_ps(_mm256_load_ps(a.im[t]), _mm256_load_ps(b.second_im[t]));
     p[t] = _mm256_add_ps(_mm256_mul_ps(xr, xr), _mm256_mul_ps(xi, xi));
   }
   // Estimates are finite here (energies under kScreenHuge), so max and min need no NaN rules.

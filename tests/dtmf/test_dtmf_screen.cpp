@@ -110,6 +110,16 @@ TEST(DtmfScreen, EstimatesStayWithinTheRadiusOfTheExactKernel) {
                                             double(est.im[t][l]) - c[kScreenTones + t]);
               ASSERT_LE(err, allowed) << "lane " << l << " tone " << t;
               if (allowed > 0) worst = std::max(worst, err / allowed);
+              // The moved estimate against the exact correlation times e^{-jwM}.
+              const double hz = t < 4 ? dtmf::kRowHz[static_cast<std::size_t>(t)]
+                                      : dtmf::kColumnHz[static_cast<std::size_t>(t - 4)];
+              const double wm = 2 * std::numbers::pi * hz / rate * n;
+              const double mre = std::cos(wm) * c[t] + std::sin(wm) * c[kScreenTones + t];
+              const double mim = std::cos(wm) * c[kScreenTones + t] - std::sin(wm) * c[t];
+              const double err2 =
+                  std::hypot(double(est.second_re[t][l]) - mre, double(est.second_im[t][l]) - mim);
+              ASSERT_LE(err2, allowed) << "moved, lane " << l << " tone " << t;
+              if (allowed > 0) worst = std::max(worst, err2 / allowed);
             }
           }
         }
@@ -164,12 +174,13 @@ TEST(DtmfScreen, DecisionIsTheSameAtEveryLevel) {
   // the Detector's default limits at 8 kHz.
   ScreenLimits lim{};
   const double m = 51;
+  float half_re[kScreenTones], half_im[kScreenTones];  // e^{-jwM}
   for (int t = 0; t < kScreenTones; ++t) {
     const double hz = t < 4 ? dtmf::kRowHz[static_cast<std::size_t>(t)]
                             : dtmf::kColumnHz[static_cast<std::size_t>(t - 4)];
     const double w = 2 * std::numbers::pi * hz / 8000;
-    lim.half_re[t] = static_cast<float>(std::cos(w * m));
-    lim.half_im[t] = static_cast<float>(-std::sin(w * m));
+    half_re[t] = static_cast<float>(std::cos(w * m));
+    half_im[t] = static_cast<float>(-std::sin(w * m));
   }
   lim.min_power_bound = 0.3f;
   lim.tones_bound_scale = 0.0201f;
@@ -201,13 +212,21 @@ TEST(DtmfScreen, DecisionIsTheSameAtEveryLevel) {
           h[0].re[t][l] = re;
           h[0].im[t][l] = im;
           // b = a e^{+jwM}, so that e^{-jwM} b = a: the same tone, continuing
-          h[1].re[t][l] = lim.half_re[t] * re + lim.half_im[t] * im;
-          h[1].im[t][l] = lim.half_re[t] * im - lim.half_im[t] * re;
+          h[1].re[t][l] = half_re[t] * re + half_im[t] * im;
+          h[1].im[t][l] = half_re[t] * im - half_im[t] * re;
           tones += re * re + im * im;
         }
         const float e_half = 2 * tones / static_cast<float>(m) * (0.9f + 0.4f * std::abs(u(rng)));
         h[0].energy[l] = e_half;
         h[1].energy[l] = e_half * (0.9f + 0.2f * std::abs(u(rng)));
+      }
+    }
+    for (auto& x : h) {  // the moved estimates, as the screen gives them
+      for (int t = 0; t < kScreenTones; ++t) {
+        for (int l = 0; l < kLanes; ++l) {
+          x.second_re[t][l] = half_re[t] * x.re[t][l] - half_im[t] * x.im[t][l];
+          x.second_im[t][l] = half_re[t] * x.im[t][l] + half_im[t] * x.re[t][l];
+        }
       }
     }
     if (trial % 97 == 0) h[0].energy[trial % 8] = 0;
