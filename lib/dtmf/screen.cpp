@@ -179,6 +179,13 @@ unsigned proven_misses_checked(const ScreenHalf& a, const ScreenHalf& b,
   if (got != screen_proven_misses_scalar(a, b, limits)) std::abort();
   return got;
 }
+
+unsigned phase_misses_checked(const ScreenHalf& a, const ScreenHalf& b,
+                              const ScreenLimits& limits) noexcept {
+  const unsigned got = screen_phase_misses_avx2(a, b, limits);
+  if (got != screen_phase_misses_scalar(a, b, limits)) std::abort();
+  return got;
+}
 }  // namespace
 #endif
 
@@ -201,18 +208,19 @@ bool cpu_has_evex256() noexcept {
 
 const ScreenKernels& screen_kernels(SimdLevel level) noexcept {
   static constexpr ScreenKernels kScalar{stage_float_scalar, stage_s16_scalar, screen_scalar,
-                                         screen_proven_misses_scalar};
+                                         screen_proven_misses_scalar, screen_phase_misses_scalar};
 #if defined(IVRM_HAVE_AVX2)
 #if defined(IVRM_CHECK_SIMD)
   static constexpr ScreenKernels kAvx2{stage_float_checked, stage_s16_checked, screen_checked,
-                                       proven_misses_checked};
+                                       proven_misses_checked, phase_misses_checked};
   static constexpr ScreenKernels kAvx2Evex{stage_float_checked, stage_s16_checked,
-                                           screen_evex_checked, proven_misses_checked};
+                                           screen_evex_checked, proven_misses_checked,
+                                           phase_misses_checked};
 #else
   static constexpr ScreenKernels kAvx2{stage_float_avx2, stage_s16_avx2, screen_avx2,
-                                       screen_proven_misses_avx2};
+                                       screen_proven_misses_avx2, screen_phase_misses_avx2};
   static constexpr ScreenKernels kAvx2Evex{stage_float_avx2, stage_s16_avx2, screen_avx2_evex,
-                                           screen_proven_misses_avx2};
+                                           screen_proven_misses_avx2, screen_phase_misses_avx2};
 #endif
   if (level == SimdLevel::avx2) return cpu_has_evex256() ? kAvx2Evex : kAvx2;
 #else
@@ -258,6 +266,62 @@ unsigned screen_proven_misses_scalar(const ScreenHalf& a, const ScreenHalf& b,
     const float tones_max = (row + col) * lim.tones_bound_scale;
     const bool purity = ea_lo + eb_lo > (1 + lim.residual_ratio) * (1 + kScreenSlack) * tones_max;
     if (balance || level || purity) proven |= 1u << l;
+  }
+  return proven;
+}
+
+void screen_phase_limits(int half_len, const double* omega, double max_frequency_error_pct,
+                         ScreenLimits& lim) noexcept {
+  for (int t = 0; t < kScreenTones; ++t) {
+    const double theta = half_len * omega[t] * max_frequency_error_pct / 100.0;
+    const double wide = theta * (1 + 1e-3) + 1e-3;
+    const bool provable = wide < std::numbers::pi;
+    lim.phase_cos[t] = provable ? static_cast<float>(std::cos(wide)) : -1.0f;
+    lim.phase_sin[t] = provable ? static_cast<float>(std::sin(wide)) : 0.0f;
+  }
+}
+
+// Lane by lane in the AVX2 version's order of operations (no fused operations).
+unsigned screen_phase_misses_scalar(const ScreenHalf& a, const ScreenHalf& b,
+                                    const ScreenLimits& lim) noexcept {
+  unsigned proven = 0;
+  const auto m = static_cast<float>(lim.half_len);
+  for (int l = 0; l < kLanes; ++l) {
+    const float ea = a.energy[l], eb = b.energy[l];
+    if (!(ea < kScreenHuge && eb < kScreenHuge)) continue;  // also NaN
+    const float na = std::sqrt(m * (ea * (1 + kScreenSlack) + kScreenTiny));
+    const float nb = std::sqrt(m * (eb * (1 + kScreenSlack) + kScreenTiny));
+    const float ra = lim.radius_per_norm * na + kScreenTiny;
+    const float rb = lim.radius_per_norm * nb + kScreenTiny;
+    const float radius = ra + rb;  // of the block's X = A + e^{-jwM} B
+    const float rz = (rb * (na + ra) + ra * (nb + rb) + ra * rb) * kScreenPhaseMargin + kScreenTiny;
+    float p[kScreenTones];
+    bool fail[kScreenTones];
+    for (int t = 0; t < kScreenTones; ++t) {
+      const float are = a.re[t][l], aim = a.im[t][l];
+      const float bre = b.second_re[t][l], bim = b.second_im[t][l];
+      const float xr = are + bre, xi = aim + bim;
+      p[t] = xr * xr + xi * xi;
+      const float zr = bre * are + bim * aim;
+      const float zi = std::abs(bim * are - bre * aim);
+      fail[t] = zi * lim.phase_cos[t] - zr * lim.phase_sin[t] > rz;
+    }
+    bool group_proven[2];
+    for (int g = 0; g < 2; ++g) {
+      const float* pg = p + 4 * g;
+      const float top = std::max(std::max(pg[0], pg[1]), std::max(pg[2], pg[3]));
+      // Tones whose power could be the largest: magnitude upper bound at least the largest
+      // one's lower bound.
+      const float q = (std::sqrt(top) * (1 - kScreenSlack) - 2 * radius) * kScreenCandidateScale;
+      const float q2 = q * q;
+      bool all = true;
+      for (int t = 4 * g; t < 4 * g + 4; ++t) {
+        const bool candidate = q <= 0 || p[t] >= q2;
+        all = all && (fail[t] || !candidate);
+      }
+      group_proven[g] = all;
+    }
+    if (group_proven[0] || group_proven[1]) proven |= 1u << l;
   }
   return proven;
 }

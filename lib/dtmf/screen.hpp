@@ -55,7 +55,17 @@ struct ScreenLimits {
   float residual_ratio;     // Detector::residual_ratio_ (the strict one: no digit is held)
   float radius_per_norm;    // |estimate - exact| <= this * sqrt(M * energy) per half
   int half_len;
+  // The Detector's frequency-error test, as the angle of z = e^{-jwM} B conj(A) (its phase
+  // advance over a half): a tone fails when |arg z| > theta = M w max_frequency_error_pct / 100.
+  // cos and sin of theta' = theta (1 + 1e-3) + 1e-3 (room for every rounding); -1 and 0 when
+  // theta' >= pi (never provable).
+  float phase_cos[kScreenTones], phase_sin[kScreenTones];
 };
+
+// Fills limits.phase_cos/phase_sin from the Detector's tone frequencies (radians per sample)
+// and its max_frequency_error_pct.
+void screen_phase_limits(int half_len, const double* omega, double max_frequency_error_pct,
+                         ScreenLimits& limits) noexcept;
 
 void screen_setup(int half_len, int rate, ScreenCoefs& coefs) noexcept;
 // Relative error bound of one half's estimates (see the file comment); `half_len` samples at
@@ -71,6 +81,12 @@ using StageS16Fn = void (*)(const std::int16_t* const* src, int n, float* dst) n
 inline constexpr float kScreenSlack = 1e-3f;
 // Absolute slack: energies that underflow to denormals or zero in one sum and not the other.
 inline constexpr float kScreenTiny = 1e-30f;
+// Margin on the disk around z in the phase test: covers the Detector's own float rotation of
+// the second half (within 3 u of |B|, far inside the radius, which is at least 32 u |B|).
+inline constexpr float kScreenPhaseMargin = 1.25f;
+// Candidates for the strongest row/column: magnitudes at least this times (largest magnitude's
+// lower bound - radius) / (1 + slack); under 1 by more than any rounding of that expression.
+inline constexpr float kScreenCandidateScale = (1 - 1e-4f) / (1 + kScreenSlack);
 // Blocks with a half's energy beyond this are left to the exact path: samples up to 1e10 keep
 // every estimate and power far from float overflow.
 inline constexpr float kScreenHuge = 1e20f;
@@ -85,12 +101,21 @@ using ScreenFn = void (*)(const float* x, int n, const ScreenCoefs& coefs,
 // same bits for the same estimates.
 using ProvenMissesFn = unsigned (*)(const ScreenHalf& a, const ScreenHalf& b,
                                     const ScreenLimits& limits) noexcept;
+// The same for the Detector's frequency-error test (run only for lanes the cheap bounds left
+// open: it costs about as much again). Bit l set: for every row the Detector could pick as the
+// strongest (or for every column), the phase advance is proven outside the accepted error, so
+// the block misses whatever passes before it. The estimates' radii become a disk around z
+// (radius rb (|A| + ra) + ra (|B| + rb) + ra rb, with |A| <= sqrt(M E_a)), and the disk must lie
+// beyond the ray at angle theta': |Im z| cos theta' - Re z sin theta' > that radius.
+using PhaseMissesFn = unsigned (*)(const ScreenHalf& a, const ScreenHalf& b,
+                                   const ScreenLimits& limits) noexcept;
 
 struct ScreenKernels {
   StageFloatFn stage_float;
   StageS16Fn stage_s16;
   ScreenFn screen;
   ProvenMissesFn proven_misses;
+  PhaseMissesFn phase_misses;
 };
 const ScreenKernels& screen_kernels(SimdLevel level) noexcept;  // level resolved and supported
 
@@ -99,6 +124,8 @@ void stage_s16_scalar(const std::int16_t* const* src, int n, float* dst) noexcep
 void screen_scalar(const float* x, int n, const ScreenCoefs& coefs, ScreenHalf& out) noexcept;
 unsigned screen_proven_misses_scalar(const ScreenHalf& a, const ScreenHalf& b,
                                      const ScreenLimits& limits) noexcept;
+unsigned screen_phase_misses_scalar(const ScreenHalf& a, const ScreenHalf& b,
+                                    const ScreenLimits& limits) noexcept;
 #if defined(IVRM_HAVE_AVX2)
 void stage_float_avx2(const float* const* src, int n, float* dst) noexcept;
 void stage_s16_avx2(const std::int16_t* const* src, int n, float* dst) noexcept;
@@ -113,6 +140,8 @@ bool cpu_has_evex256() noexcept;
 void allow_evex_screen(bool allow) noexcept;
 unsigned screen_proven_misses_avx2(const ScreenHalf& a, const ScreenHalf& b,
                                    const ScreenLimits& limits) noexcept;
+unsigned screen_phase_misses_avx2(const ScreenHalf& a, const ScreenHalf& b,
+                                  const ScreenLimits& limits) noexcept;
 #endif
 
 }  // namespace ivrmedia::dtmf::detail

@@ -187,6 +187,14 @@ TEST(DtmfScreen, DecisionIsTheSameAtEveryLevel) {
   lim.residual_ratio = 0.158f;
   lim.radius_per_norm = screen_radius_per_norm(51, 8000);
   lim.half_len = 51;
+  double omega[kScreenTones];
+  for (int t = 0; t < kScreenTones; ++t) {
+    const double hz = t < 4 ? dtmf::kRowHz[static_cast<std::size_t>(t)]
+                            : dtmf::kColumnHz[static_cast<std::size_t>(t - 4)];
+    omega[t] = 2 * std::numbers::pi * hz / 8000;
+  }
+  screen_phase_limits(51, omega, 2.5, lim);
+  int phase_proven = 0;
   std::mt19937 rng(9);
   std::uniform_real_distribution<float> u(-1.0f, 1.0f);
   std::uniform_int_distribution<int> e(-12, 4);
@@ -234,8 +242,14 @@ TEST(DtmfScreen, DecisionIsTheSameAtEveryLevel) {
     if (trial % 83 == 0) h[0].energy[trial % 8] = 1e25f;
     const unsigned ref = screen_proven_misses_scalar(h[0], h[1], lim);
     proven += std::popcount(ref);
+    const unsigned phase_ref = screen_phase_misses_scalar(h[0], h[1], lim);
+    phase_proven += std::popcount(phase_ref);
     for (auto level : ivrm_test::supported_simd_levels()) {
       ASSERT_EQ(screen_kernels(level).proven_misses(h[0], h[1], lim), ref) << trial;
+      ASSERT_EQ(screen_kernels(level).phase_misses(h[0], h[1], lim), phase_ref) << trial;
+    }
+    if (trial % 89 == 0 || trial % 83 == 0) {
+      EXPECT_EQ(phase_ref >> (trial % 8) & 1u, 0u);  // NaN or huge: never proven
     }
     if (trial % 89 == 0) {
       EXPECT_EQ(ref >> (trial % 8) & 1u, 0u);  // NaN never proves a miss
@@ -246,6 +260,8 @@ TEST(DtmfScreen, DecisionIsTheSameAtEveryLevel) {
   }
   EXPECT_GT(proven, 20000);  // the random estimates exercise both outcomes
   EXPECT_LT(proven, 20000 * 8 - 20000);
+  EXPECT_GT(phase_proven, 10000);
+  EXPECT_LT(phase_proven, 20000 * 8 - 10000);
 }
 
 }  // namespace
