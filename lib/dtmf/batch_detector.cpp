@@ -227,8 +227,9 @@ void BatchDetector::complete_half(std::size_t g) noexcept {
     if (const unsigned open = grp.idle & ~skip; open != 0)
       skip |= s.kernels->phase_misses(last, cur, s.limits) & open;
   }
-  for (unsigned m = skip; m != 0; m &= m - 1)
-    ++grp.skipped[std::countr_zero(m)];
+  // Every lane, branch-free: a loop over the set bits mispredicted its exit on most halves.
+  for (int l = 0; l < kLanes; ++l)
+    grp.skipped[l] += skip >> l & 1u;
   grp.stale |= skip;
   for (unsigned m = ~skip & lanes_below(grp.count); m != 0; m &= m - 1)
     exact_half(g, std::countr_zero(m));
