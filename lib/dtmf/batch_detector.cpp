@@ -49,7 +49,6 @@ struct BatchDetector::Group {
   // Halves skipped in this call per lane, not yet added to the Detector's clock: a channel's
   // Detector is then touched once per call, not once per half.
   std::uint32_t skipped[kLanes] = {};
-  float energy[kLanes] = {};  // sums of squares of the half being filled, added up by staging
 };
 
 struct BatchDetector::Screen {
@@ -184,11 +183,10 @@ void BatchDetector::run(const T* planar, std::size_t frames, std::size_t stride)
     for (std::size_t pos = 0; pos < frames;) {
       const std::size_t n = std::min(frames - pos, half - static_cast<std::size_t>(grp.fill));
       float* dst = s.slot_rows(g, grp.slot) + static_cast<std::size_t>(grp.fill) * kLanes;
-      if (grp.fill == 0) std::fill_n(grp.energy, kLanes, 0.0f);
       if constexpr (std::is_same_v<T, float>) {
-        s.kernels->stage_float(src, static_cast<int>(n), dst, grp.energy);
+        s.kernels->stage_float(src, static_cast<int>(n), dst);
       } else {
-        s.kernels->stage_s16(src, static_cast<int>(n), dst, grp.energy);
+        s.kernels->stage_s16(src, static_cast<int>(n), dst);
       }
       for (auto& p : src)
         p += n;
@@ -219,7 +217,6 @@ void BatchDetector::complete_half(std::size_t g) noexcept {
   detail::ScreenHalf& last = s.estimates[2 * g + static_cast<std::size_t>(grp.last)];
   detail::ScreenHalf& cur = s.estimates[2 * g + static_cast<std::size_t>(grp.last ^ 1)];
   s.kernels->screen(s.slot_rows(g, grp.slot), s.half, s.coefs, cur);
-  std::copy_n(grp.energy, kLanes, cur.energy);
   // A skipped channel may need its two earlier halves recomputed later: only when the previous
   // half is staged too can a channel be skipped.
   unsigned skip = 0;
@@ -294,12 +291,8 @@ bool BatchDetector::rejoin_lockstep(std::size_t g) noexcept {
   for (int l = 0; l < kLanes; ++l) {
     const Detector& d =
         detectors_[grp.first + static_cast<std::size_t>(std::min(l, grp.count - 1))];
-    float energy = 0;
-    for (int i = 0; i < fill; ++i) {
+    for (int i = 0; i < fill; ++i)
       rows[static_cast<std::ptrdiff_t>(i) * kLanes + l] = d.buffer_[i];
-      energy += d.buffer_[i] * d.buffer_[i];
-    }
-    grp.energy[l] = energy;
     if (l < grp.count && d.idle()) grp.idle |= 1u << l;
   }
   grp.fill = fill;

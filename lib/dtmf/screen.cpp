@@ -54,24 +54,18 @@ float screen_radius_per_norm(int half_len, int rate) noexcept {
   return static_cast<float>(4.0 * u * (8.0 * (half_len + 4) / min_sin2 + half_len / 8.0 + 8.0));
 }
 
-void stage_float_scalar(const float* const* src, int n, float* dst, float* energy) noexcept {
+void stage_float_scalar(const float* const* src, int n, float* dst) noexcept {
   for (int i = 0; i < n; ++i) {
-    for (int l = 0; l < kLanes; ++l) {
-      const float v = src[l][i];
-      dst[i * kLanes + l] = v;
-      energy[l] += v * v;
-    }
+    for (int l = 0; l < kLanes; ++l)
+      dst[i * kLanes + l] = src[l][i];
   }
 }
 
-void stage_s16_scalar(const std::int16_t* const* src, int n, float* dst, float* energy) noexcept {
+void stage_s16_scalar(const std::int16_t* const* src, int n, float* dst) noexcept {
   // The same conversion as Detector::process(int16): exact (a power-of-two scale).
   for (int i = 0; i < n; ++i) {
-    for (int l = 0; l < kLanes; ++l) {
-      const float v = src[l][i] * (1.0f / 32768.0f);
-      dst[i * kLanes + l] = v;
-      energy[l] += v * v;
-    }
+    for (int l = 0; l < kLanes; ++l)
+      dst[i * kLanes + l] = src[l][i] * (1.0f / 32768.0f);
   }
 }
 
@@ -115,6 +109,12 @@ void screen_scalar(const float* x, int n, const ScreenCoefs& k, ScreenHalf& out)
       store(out.second_im[t], k.s4[t] * b - k.s3[t] * a);
     }
   }
+  Lanes energy = {}, v;
+  for (int i = 0; i < n; ++i) {
+    load(v, x + static_cast<std::ptrdiff_t>(i) * kLanes);
+    energy += v * v;
+  }
+  store(out.energy, energy);
 }
 
 #if defined(IVRM_HAVE_AVX2) && defined(IVRM_CHECK_SIMD)
@@ -122,41 +122,23 @@ namespace {
 // IVRM_CHECK_SIMD: every AVX2 result is recomputed by the scalar reference. Staging and the
 // decision must agree bit for bit; two sets of estimates, each within the radius of the exact
 // correlation, within twice the radius of each other. Any difference aborts.
-// Energies: the two levels round differently (the AVX2 one fuses); within the slack.
-void check_energy(const float* got, const float* ref) noexcept {
-  for (int l = 0; l < kLanes; ++l) {
-    if (!(std::abs(got[l] - ref[l]) <= ref[l] * kScreenSlack + kScreenTiny) &&
-        std::isfinite(ref[l]) && ref[l] < kScreenHuge)
-      std::abort();
-  }
-}
-
-void stage_float_checked(const float* const* src, int n, float* dst, float* energy) noexcept {
-  float ref_energy[kLanes];
-  std::copy_n(energy, kLanes, ref_energy);
-  stage_float_avx2(src, n, dst, energy);
+void stage_float_checked(const float* const* src, int n, float* dst) noexcept {
+  stage_float_avx2(src, n, dst);
   for (int i = 0; i < n; ++i) {
     for (int l = 0; l < kLanes; ++l) {
       const float ref = src[l][i];
       if (__builtin_memcmp(&ref, &dst[i * kLanes + l], sizeof ref) != 0) std::abort();
-      ref_energy[l] += ref * ref;
     }
   }
-  check_energy(energy, ref_energy);
 }
 
-void stage_s16_checked(const std::int16_t* const* src, int n, float* dst, float* energy) noexcept {
-  float ref_energy[kLanes];
-  std::copy_n(energy, kLanes, ref_energy);
-  stage_s16_avx2(src, n, dst, energy);
+void stage_s16_checked(const std::int16_t* const* src, int n, float* dst) noexcept {
+  stage_s16_avx2(src, n, dst);
   for (int i = 0; i < n; ++i) {
     for (int l = 0; l < kLanes; ++l) {
-      const float ref = src[l][i] * (1.0f / 32768.0f);
-      if (dst[i * kLanes + l] != ref) std::abort();
-      ref_energy[l] += ref * ref;
+      if (dst[i * kLanes + l] != src[l][i] * (1.0f / 32768.0f)) std::abort();
     }
   }
-  check_energy(energy, ref_energy);
 }
 
 void screen_checked(const float* x, int n, const ScreenCoefs& k, ScreenHalf& out) noexcept {
@@ -164,10 +146,11 @@ void screen_checked(const float* x, int n, const ScreenCoefs& k, ScreenHalf& out
   ScreenHalf ref;
   screen_scalar(x, n, k, ref);
   for (int l = 0; l < kLanes; ++l) {
-    float e = 0;
-    for (int i = 0; i < n; ++i)
-      e += x[i * kLanes + l] * x[i * kLanes + l];
-    if (!std::isfinite(e)) continue;  // non-finite input: nothing to compare (never screened)
+    const float e = ref.energy[l];
+    if (!(std::abs(out.energy[l] - e) <= e * kScreenSlack + kScreenTiny)) {
+      if (std::isfinite(e)) std::abort();
+      continue;  // non-finite input: nothing to compare (never screened)
+    }
     const float allowed =
         2 * k.radius_per_norm * std::sqrt(n * e * (1 + kScreenSlack)) + kScreenTiny;
     for (int t = 0; t < kScreenTones; ++t) {
@@ -187,7 +170,6 @@ void screen_evex_checked(const float* x, int n, const ScreenCoefs& k, ScreenHalf
   screen_checked(x, n, k, out);
   ScreenHalf evex;
   screen_avx2_evex(x, n, k, evex);
-  std::copy_n(out.energy, kLanes, evex.energy);  // not the screen's: compare the rest
   if (__builtin_memcmp(&evex, &out, sizeof evex) != 0) std::abort();
 }
 

@@ -72,13 +72,9 @@ void screen_setup(int half_len, int rate, ScreenCoefs& coefs) noexcept;
 // `rate` Hz. Part of the limits, exposed for the tests.
 float screen_radius_per_norm(int half_len, int rate) noexcept;
 
-// Copies n samples of eight channels (lane l from src[l]) into rows dst[0..n) of 8 floats, and
-// adds each lane's sum of squares to energy[l] (row by row: staging a half in pieces gives the
-// energy of the whole half). The energy is computed here, where the transposed rows are in
-// registers anyway, so the recursions' passes carry no energy chain.
-using StageFloatFn = void (*)(const float* const* src, int n, float* dst, float* energy) noexcept;
-using StageS16Fn = void (*)(const std::int16_t* const* src, int n, float* dst,
-                            float* energy) noexcept;
+// Copies n samples of eight channels (lane l from src[l]) into rows dst[0..n) of 8 floats.
+using StageFloatFn = void (*)(const float* const* src, int n, float* dst) noexcept;
+using StageS16Fn = void (*)(const std::int16_t* const* src, int n, float* dst) noexcept;
 // Relative slack for everything the radius does not cover: the rounding of the Detector's own
 // block powers and tests, and of the energies (sums of M positive terms, each within M float
 // ulps of the true sum; M <= 612 gives under 4e-5).
@@ -95,7 +91,7 @@ inline constexpr float kScreenCandidateScale = (1 - 1e-4f) / (1 + kScreenSlack);
 // every estimate and power far from float overflow.
 inline constexpr float kScreenHuge = 1e20f;
 
-// Estimates of one half (rows x[0..n) of 8 lanes) into `out`, all but out.energy (staging's).
+// Estimates of one half (rows x[0..n) of 8 lanes) into `out`.
 using ScreenFn = void (*)(const float* x, int n, const ScreenCoefs& coefs,
                           ScreenHalf& out) noexcept;
 
@@ -123,16 +119,16 @@ struct ScreenKernels {
 };
 const ScreenKernels& screen_kernels(SimdLevel level) noexcept;  // level resolved and supported
 
-void stage_float_scalar(const float* const* src, int n, float* dst, float* energy) noexcept;
-void stage_s16_scalar(const std::int16_t* const* src, int n, float* dst, float* energy) noexcept;
+void stage_float_scalar(const float* const* src, int n, float* dst) noexcept;
+void stage_s16_scalar(const std::int16_t* const* src, int n, float* dst) noexcept;
 void screen_scalar(const float* x, int n, const ScreenCoefs& coefs, ScreenHalf& out) noexcept;
 unsigned screen_proven_misses_scalar(const ScreenHalf& a, const ScreenHalf& b,
                                      const ScreenLimits& limits) noexcept;
 unsigned screen_phase_misses_scalar(const ScreenHalf& a, const ScreenHalf& b,
                                     const ScreenLimits& limits) noexcept;
 #if defined(IVRM_HAVE_AVX2)
-void stage_float_avx2(const float* const* src, int n, float* dst, float* energy) noexcept;
-void stage_s16_avx2(const std::int16_t* const* src, int n, float* dst, float* energy) noexcept;
+void stage_float_avx2(const float* const* src, int n, float* dst) noexcept;
+void stage_s16_avx2(const std::int16_t* const* src, int n, float* dst) noexcept;
 void screen_avx2(const float* x, int n, const ScreenCoefs& coefs, ScreenHalf& out) noexcept;
 // screen_avx2 in one pass on 32 registers (AVX-512VL's EVEX encoding, still 256-bit vectors):
 // bit-identical estimates. The AVX2 level uses it when the CPU has AVX-512F and AVX-512VL.

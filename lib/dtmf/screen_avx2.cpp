@@ -35,28 +35,14 @@ IVRM_TARGET inline void store8(const __m256* r, float* dst) {
 }
 }  // namespace
 
-// Rows k < n of r added to the energy, in row order (two accumulators would change nothing the
-// slack does not cover, but one keeps the order of the scalar reference).
-IVRM_TARGET inline __m256 add_energy(const __m256* r, int n, __m256 e) {
-  for (int k = 0; k < n; ++k)
-    e = _mm256_fmadd_ps(r[k], r[k], e);
-  return e;
-}
-
-IVRM_TARGET void stage_float_avx2(const float* const* src, int n, float* dst,
-                                  float* energy) noexcept {
-  const float* p[kLanes];  // local copies: the stores below cannot change them
-  for (int l = 0; l < kLanes; ++l)
-    p[l] = src[l];
-  __m256 e = _mm256_loadu_ps(energy);
+IVRM_TARGET void stage_float_avx2(const float* const* src, int n, float* dst) noexcept {
   int i = 0;
   for (; i + 8 <= n; i += 8) {
     __m256 r[kLanes];
     for (int l = 0; l < kLanes; ++l)
-      r[l] = _mm256_loadu_ps(p[l] + i);
+      r[l] = _mm256_loadu_ps(src[l] + i);
     transpose8(r);
     store8(r, dst + static_cast<std::ptrdiff_t>(i) * kLanes);
-    e = add_energy(r, kLanes, e);
   }
   if (i < n) {
     // The last 1..7 samples: masked loads (never past the caller's samples), the same transpose,
@@ -65,56 +51,46 @@ IVRM_TARGET void stage_float_avx2(const float* const* src, int n, float* dst,
     const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(n - i), lanes);
     __m256 r[kLanes];
     for (int l = 0; l < kLanes; ++l)
-      r[l] = _mm256_maskload_ps(p[l] + i, mask);
+      r[l] = _mm256_maskload_ps(src[l] + i, mask);
     transpose8(r);
     for (int k = 0; i + k < n; ++k)
       _mm256_storeu_ps(dst + static_cast<std::ptrdiff_t>(i + k) * kLanes, r[k]);
-    e = add_energy(r, n - i, e);
   }
-  _mm256_storeu_ps(energy, e);
 }
 
-IVRM_TARGET void stage_s16_avx2(const std::int16_t* const* src, int n, float* dst,
-                                float* energy) noexcept {
+IVRM_TARGET void stage_s16_avx2(const std::int16_t* const* src, int n, float* dst) noexcept {
   const __m256 scale = _mm256_set1_ps(1.0f / 32768.0f);  // exact, as the scalar conversion
-  const std::int16_t* p[kLanes];
-  for (int l = 0; l < kLanes; ++l)
-    p[l] = src[l];
-  __m256 e = _mm256_loadu_ps(energy);
   int i = 0;
   for (; i + 8 <= n; i += 8) {
     __m256 r[kLanes];
     for (int l = 0; l < kLanes; ++l) {
-      const __m128i s = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p[l] + i));
+      const __m128i s = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src[l] + i));
       r[l] = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_cvtepi16_epi32(s)), scale);
     }
     transpose8(r);
     store8(r, dst + static_cast<std::ptrdiff_t>(i) * kLanes);
-    e = add_energy(r, kLanes, e);
   }
-  _mm256_storeu_ps(energy, e);
   for (; i < n; ++i) {
-    for (int l = 0; l < kLanes; ++l) {
-      const float v = p[l][i] * (1.0f / 32768.0f);
-      dst[i * kLanes + l] = v;
-      energy[l] += v * v;
-    }
+    for (int l = 0; l < kLanes; ++l)
+      dst[i * kLanes + l] = src[l][i] * (1.0f / 32768.0f);
   }
 }
 
 namespace {
-// Four of the Goertzel recursions (tones t0..t0+3). Thirteen registers (eight states, four
-// coefficients, the sample): nothing spills, and
+// Four of the Goertzel recursions (tones t0..t0+3), and the energy when kEnergy. Thirteen
+// registers (eight states, four coefficients, the sample) plus the energy: nothing spills, and
 // the only memory operand is the sample. Measured on Zen 4: eight tones in one pass need all
 // sixteen registers for states, so coefficients and samples become memory operands (sixteen
 // loads per step), and that ran 1.4x slower than two passes of four. With AVX-512VL's 32
 // registers the one pass fits (screen_avx2_evex below).
+template <bool kEnergy>
 IVRM_TARGET inline void goertzel4(const float* x, int n, const float* coef, float* s1out,
-                                  float* s2out) {
+                                  float* s2out, float* energy_out) {
   const __m256 c0 = _mm256_load_ps(coef), c1 = _mm256_load_ps(coef + kLanes);
   const __m256 c2 = _mm256_load_ps(coef + 2 * kLanes), c3 = _mm256_load_ps(coef + 3 * kLanes);
   __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;  // s1 per tone
   __m256 b0 = a0, b1 = a0, b2 = a0, b3 = a0;                   // s2 per tone
+  __m256 e = a0;
   // s0 = 2cos(w) s1 - (s2 - x); the subtraction is off the recursion's critical path. Two steps
   // per iteration, each writing the new state over s2 (the states swap roles every step), so no
   // register is copied.
@@ -125,11 +101,13 @@ IVRM_TARGET inline void goertzel4(const float* x, int n, const float* coef, floa
     b1 = _mm256_fmsub_ps(c1, a1, _mm256_sub_ps(b1, v));
     b2 = _mm256_fmsub_ps(c2, a2, _mm256_sub_ps(b2, v));
     b3 = _mm256_fmsub_ps(c3, a3, _mm256_sub_ps(b3, v));
+    if constexpr (kEnergy) e = _mm256_fmadd_ps(v, v, e);
     const __m256 w = _mm256_loadu_ps(x + static_cast<std::ptrdiff_t>(i + 1) * kLanes);
     a0 = _mm256_fmsub_ps(c0, b0, _mm256_sub_ps(a0, w));
     a1 = _mm256_fmsub_ps(c1, b1, _mm256_sub_ps(a1, w));
     a2 = _mm256_fmsub_ps(c2, b2, _mm256_sub_ps(a2, w));
     a3 = _mm256_fmsub_ps(c3, b3, _mm256_sub_ps(a3, w));
+    if constexpr (kEnergy) e = _mm256_fmadd_ps(w, w, e);
   }
   if (i < n) {  // odd n: one more step
     const __m256 v = _mm256_loadu_ps(x + static_cast<std::ptrdiff_t>(i) * kLanes);
@@ -139,6 +117,7 @@ IVRM_TARGET inline void goertzel4(const float* x, int n, const float* coef, floa
     const __m256 n3 = _mm256_fmsub_ps(c3, a3, _mm256_sub_ps(b3, v));
     b0 = a0, b1 = a1, b2 = a2, b3 = a3;
     a0 = n0, a1 = n1, a2 = n2, a3 = n3;
+    if constexpr (kEnergy) e = _mm256_fmadd_ps(v, v, e);
   }
   _mm256_store_ps(s1out, a0);
   _mm256_store_ps(s1out + kLanes, a1);
@@ -148,6 +127,7 @@ IVRM_TARGET inline void goertzel4(const float* x, int n, const float* coef, floa
   _mm256_store_ps(s2out + kLanes, b1);
   _mm256_store_ps(s2out + 2 * kLanes, b2);
   _mm256_store_ps(s2out + 3 * kLanes, b3);
+  if constexpr (kEnergy) _mm256_store_ps(energy_out, e);
 }
 }  // namespace
 
@@ -165,8 +145,8 @@ IVRM_TARGET inline void store_second(const ScreenCoefs& k, int t, __m256 a, __m2
 IVRM_TARGET void screen_avx2(const float* x, int n, const ScreenCoefs& k,
                              ScreenHalf& out) noexcept {
   alignas(32) float s1[kScreenTones][kLanes], s2[kScreenTones][kLanes];
-  goertzel4(x, n, &k.two_cos[0][0], &s1[0][0], &s2[0][0]);
-  goertzel4(x, n, &k.two_cos[4][0], &s1[4][0], &s2[4][0]);
+  goertzel4<true>(x, n, &k.two_cos[0][0], &s1[0][0], &s2[0][0], out.energy);
+  goertzel4<false>(x, n, &k.two_cos[4][0], &s1[4][0], &s2[4][0], nullptr);
   for (int t = 0; t < kScreenTones; ++t) {
     const __m256 a = _mm256_load_ps(s1[t]), b = _mm256_load_ps(s2[t]);
     const __m256 re =
@@ -181,7 +161,7 @@ IVRM_TARGET void screen_avx2(const float* x, int n, const ScreenCoefs& k,
 
 // The same recursions with every tone in one pass, for CPUs that also have AVX-512VL: its EVEX
 // encoding addresses 32 ymm registers, enough for the sixteen states, the eight coefficients,
-// and the sample, so eight independent recursions per step fill both multiply-add
+// the sample and the energy, so eight independent recursions per step fill both multiply-add
 // pipes (two passes of four are bound by the multiply-add latency). Still 256-bit vectors, the
 // same operations in the same order per tone: the estimates are bit-identical to screen_avx2's.
 #define IVRM_TARGET_EVEX __attribute__((target("avx2,fma,avx512f,avx512vl")))
@@ -192,6 +172,7 @@ IVRM_TARGET_EVEX void screen_avx2_evex(const float* x, int n, const ScreenCoefs&
     c[t] = _mm256_load_ps(k.two_cos[t]);
     a[t] = b[t] = _mm256_setzero_ps();
   }
+  __m256 e = _mm256_setzero_ps();
   // Two steps per iteration, each writing the new state over the older one (s2 - x, then
   // 2cos(w) s1 minus that, in s2's register): the states swap roles every step and no register
   // is copied, which keeps the loop at 18 instructions a step.
@@ -200,9 +181,11 @@ IVRM_TARGET_EVEX void screen_avx2_evex(const float* x, int n, const ScreenCoefs&
     const __m256 v0 = _mm256_loadu_ps(x + static_cast<std::ptrdiff_t>(i) * kLanes);
     for (int t = 0; t < kScreenTones; ++t)
       b[t] = _mm256_fmsub_ps(c[t], a[t], _mm256_sub_ps(b[t], v0));
+    e = _mm256_fmadd_ps(v0, v0, e);
     const __m256 v1 = _mm256_loadu_ps(x + static_cast<std::ptrdiff_t>(i + 1) * kLanes);
     for (int t = 0; t < kScreenTones; ++t)
       a[t] = _mm256_fmsub_ps(c[t], b[t], _mm256_sub_ps(a[t], v1));
+    e = _mm256_fmadd_ps(v1, v1, e);
   }
   if (i < n) {  // odd n: one more step, then s1 is in b
     const __m256 v0 = _mm256_loadu_ps(x + static_cast<std::ptrdiff_t>(i) * kLanes);
@@ -211,7 +194,9 @@ IVRM_TARGET_EVEX void screen_avx2_evex(const float* x, int n, const ScreenCoefs&
       b[t] = a[t];
       a[t] = s0;
     }
+    e = _mm256_fmadd_ps(v0, v0, e);
   }
+  _mm256_store_ps(out.energy, e);
   for (int t = 0; t < kScreenTones; ++t) {
     const __m256 re = _mm256_fmsub_ps(_mm256_set1_ps(k.c1[t]), a[t],
                                       _mm256_mul_ps(_mm256_set1_ps(k.c2[t]), b[t]));
