@@ -1,5 +1,6 @@
 // The BatchDetector's screen: a cheap, approximate look at eight channels at once that proves,
-// for most half blocks, that the Detector's evaluation would reject the block. Only blocks it
+// for most half blocks, that the Detector's evaluation would reject the block (its balance,
+// level, purity or frequency-error test). Only blocks it
 // cannot prove a miss for (and every channel with a digit in progress) are recomputed with the
 // Detector's own kernel and judged by the Detector's own code, so the events stay exactly those
 // of separate Detectors; the screen only decides where that exact work can be left out.
