@@ -4,6 +4,7 @@
 #include "dtmf/screen.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdlib>
 #include <numbers>
@@ -30,6 +31,10 @@ void screen_setup(int half_len, int rate, ScreenCoefs& k) noexcept {
     k.c2[t] = static_cast<float>(std::cos(w * half_len));
     k.s1[t] = static_cast<float>(std::sin(w * (half_len - 1)));
     k.s2[t] = static_cast<float>(std::sin(w * half_len));
+    k.c3[t] = static_cast<float>(std::cos(w * (2 * half_len - 1)));
+    k.c4[t] = static_cast<float>(std::cos(w * 2 * half_len));
+    k.s3[t] = static_cast<float>(std::sin(w * (2 * half_len - 1)));
+    k.s4[t] = static_cast<float>(std::sin(w * 2 * half_len));
   }
   k.radius_per_norm = screen_radius_per_norm(half_len, rate);
 }
@@ -94,13 +99,15 @@ void screen_scalar(const float* x, int n, const ScreenCoefs& k, ScreenHalf& out)
       b0 = a0, b1 = a1;
       a0 = n0, a1 = n1;
     }
-    const Lanes re0 = k.c1[t0] * a0 - k.c2[t0] * b0, im0 = k.s2[t0] * b0 - k.s1[t0] * a0;
-    const Lanes re1 = k.c1[t0 + 1] * a1 - k.c2[t0 + 1] * b1;
-    const Lanes im1 = k.s2[t0 + 1] * b1 - k.s1[t0 + 1] * a1;
-    store(out.re[t0], re0);
-    store(out.im[t0], im0);
-    store(out.re[t0 + 1], re1);
-    store(out.im[t0 + 1], im1);
+    for (int j = 0; j < 2; ++j) {
+      const int t = t0 + j;
+      const Lanes& a = j == 0 ? a0 : a1;
+      const Lanes& b = j == 0 ? b0 : b1;
+      store(out.re[t], k.c1[t] * a - k.c2[t] * b);
+      store(out.im[t], k.s2[t] * b - k.s1[t] * a);
+      store(out.second_re[t], k.c3[t] * a - k.c4[t] * b);
+      store(out.second_im[t], k.s4[t] * b - k.s3[t] * a);
+    }
   }
   Lanes energy = {}, v;
   for (int i = 0; i < n; ++i) {
@@ -148,11 +155,22 @@ void screen_checked(const float* x, int n, const ScreenCoefs& k, ScreenHalf& out
         2 * k.radius_per_norm * std::sqrt(n * e * (1 + kScreenSlack)) + kScreenTiny;
     for (int t = 0; t < kScreenTones; ++t) {
       if (!(std::abs(out.re[t][l] - ref.re[t][l]) <= allowed) ||
-          !(std::abs(out.im[t][l] - ref.im[t][l]) <= allowed)) {
+          !(std::abs(out.im[t][l] - ref.im[t][l]) <= allowed) ||
+          !(std::abs(out.second_re[t][l] - ref.second_re[t][l]) <= allowed) ||
+          !(std::abs(out.second_im[t][l] - ref.second_im[t][l]) <= allowed)) {
         if (e < kScreenHuge) std::abort();
       }
     }
   }
+}
+
+// The one-pass version must give screen_avx2's bits; screen_checked compares those with the
+// scalar reference.
+void screen_evex_checked(const float* x, int n, const ScreenCoefs& k, ScreenHalf& out) noexcept {
+  screen_checked(x, n, k, out);
+  ScreenHalf evex;
+  screen_avx2_evex(x, n, k, evex);
+  if (__builtin_memcmp(&evex, &out, sizeof evex) != 0) std::abort();
 }
 
 unsigned proven_misses_checked(const ScreenHalf& a, const ScreenHalf& b,
@@ -161,21 +179,50 @@ unsigned proven_misses_checked(const ScreenHalf& a, const ScreenHalf& b,
   if (got != screen_proven_misses_scalar(a, b, limits)) std::abort();
   return got;
 }
+
+unsigned phase_misses_checked(const ScreenHalf& a, const ScreenHalf& b,
+                              const ScreenLimits& limits) noexcept {
+  const unsigned got = screen_phase_misses_avx2(a, b, limits);
+  if (got != screen_phase_misses_scalar(a, b, limits)) std::abort();
+  return got;
+}
 }  // namespace
 #endif
 
+namespace {
+std::atomic<bool> evex_allowed{true};
+}  // namespace
+
+void allow_evex_screen(bool allow) noexcept {
+  evex_allowed.store(allow, std::memory_order_relaxed);
+}
+
+bool cpu_has_evex256() noexcept {
+#if defined(IVRM_HAVE_AVX2)
+  return evex_allowed.load(std::memory_order_relaxed) && __builtin_cpu_supports("avx512f") &&
+         __builtin_cpu_supports("avx512vl");
+#else
+  return false;
+#endif
+}
+
 const ScreenKernels& screen_kernels(SimdLevel level) noexcept {
   static constexpr ScreenKernels kScalar{stage_float_scalar, stage_s16_scalar, screen_scalar,
-                                         screen_proven_misses_scalar};
+                                         screen_proven_misses_scalar, screen_phase_misses_scalar};
 #if defined(IVRM_HAVE_AVX2)
 #if defined(IVRM_CHECK_SIMD)
   static constexpr ScreenKernels kAvx2{stage_float_checked, stage_s16_checked, screen_checked,
-                                       proven_misses_checked};
+                                       proven_misses_checked, phase_misses_checked};
+  static constexpr ScreenKernels kAvx2Evex{stage_float_checked, stage_s16_checked,
+                                           screen_evex_checked, proven_misses_checked,
+                                           phase_misses_checked};
 #else
   static constexpr ScreenKernels kAvx2{stage_float_avx2, stage_s16_avx2, screen_avx2,
-                                       screen_proven_misses_avx2};
+                                       screen_proven_misses_avx2, screen_phase_misses_avx2};
+  static constexpr ScreenKernels kAvx2Evex{stage_float_avx2, stage_s16_avx2, screen_avx2_evex,
+                                           screen_proven_misses_avx2, screen_phase_misses_avx2};
 #endif
-  if (level == SimdLevel::avx2) return kAvx2;
+  if (level == SimdLevel::avx2) return cpu_has_evex256() ? kAvx2Evex : kAvx2;
 #else
   (void)level;
 #endif
@@ -197,12 +244,11 @@ unsigned screen_proven_misses_scalar(const ScreenHalf& a, const ScreenHalf& b,
     const float eb_lo = eb * (1 - kScreenSlack) - kScreenTiny;
     // Detector test 1, balance: the smaller half under half the larger one.
     const bool balance = std::min(ea_hi, eb_hi) < 0.5f * std::max(ea_lo, eb_lo);
-    // Block power estimates (second half moved to the block's origin, as the Detector does).
+    // Block power estimates (second half moved to the block's origin, as the Detector does;
+    // the screen gives that form directly).
     float p[kScreenTones];
     for (int t = 0; t < kScreenTones; ++t) {
-      const float bre = lim.half_re[t] * b.re[t][l] - lim.half_im[t] * b.im[t][l];
-      const float bim = lim.half_re[t] * b.im[t][l] + lim.half_im[t] * b.re[t][l];
-      const float xr = a.re[t][l] + bre, xi = a.im[t][l] + bim;
+      const float xr = a.re[t][l] + b.second_re[t][l], xi = a.im[t][l] + b.second_im[t][l];
       p[t] = xr * xr + xi * xi;
     }
     // Largest exact power of each group: the largest estimate's magnitude plus both halves'
@@ -220,6 +266,62 @@ unsigned screen_proven_misses_scalar(const ScreenHalf& a, const ScreenHalf& b,
     const float tones_max = (row + col) * lim.tones_bound_scale;
     const bool purity = ea_lo + eb_lo > (1 + lim.residual_ratio) * (1 + kScreenSlack) * tones_max;
     if (balance || level || purity) proven |= 1u << l;
+  }
+  return proven;
+}
+
+void screen_phase_limits(int half_len, const double* omega, double max_frequency_error_pct,
+                         ScreenLimits& lim) noexcept {
+  for (int t = 0; t < kScreenTones; ++t) {
+    const double theta = half_len * omega[t] * max_frequency_error_pct / 100.0;
+    const double wide = theta * (1 + 1e-3) + 1e-3;
+    const bool provable = wide < std::numbers::pi;
+    lim.phase_cos[t] = provable ? static_cast<float>(std::cos(wide)) : -1.0f;
+    lim.phase_sin[t] = provable ? static_cast<float>(std::sin(wide)) : 0.0f;
+  }
+}
+
+// Lane by lane in the AVX2 version's order of operations (no fused operations).
+unsigned screen_phase_misses_scalar(const ScreenHalf& a, const ScreenHalf& b,
+                                    const ScreenLimits& lim) noexcept {
+  unsigned proven = 0;
+  const auto m = static_cast<float>(lim.half_len);
+  for (int l = 0; l < kLanes; ++l) {
+    const float ea = a.energy[l], eb = b.energy[l];
+    if (!(ea < kScreenHuge && eb < kScreenHuge)) continue;  // also NaN
+    const float na = std::sqrt(m * (ea * (1 + kScreenSlack) + kScreenTiny));
+    const float nb = std::sqrt(m * (eb * (1 + kScreenSlack) + kScreenTiny));
+    const float ra = lim.radius_per_norm * na + kScreenTiny;
+    const float rb = lim.radius_per_norm * nb + kScreenTiny;
+    const float radius = ra + rb;  // of the block's X = A + e^{-jwM} B
+    const float rz = (rb * (na + ra) + ra * (nb + rb) + ra * rb) * kScreenPhaseMargin + kScreenTiny;
+    float p[kScreenTones];
+    bool fail[kScreenTones];
+    for (int t = 0; t < kScreenTones; ++t) {
+      const float are = a.re[t][l], aim = a.im[t][l];
+      const float bre = b.second_re[t][l], bim = b.second_im[t][l];
+      const float xr = are + bre, xi = aim + bim;
+      p[t] = xr * xr + xi * xi;
+      const float zr = bre * are + bim * aim;
+      const float zi = std::abs(bim * are - bre * aim);
+      fail[t] = zi * lim.phase_cos[t] - zr * lim.phase_sin[t] > rz;
+    }
+    bool group_proven[2];
+    for (int g = 0; g < 2; ++g) {
+      const float* pg = p + 4 * g;
+      const float top = std::max(std::max(pg[0], pg[1]), std::max(pg[2], pg[3]));
+      // Tones whose power could be the largest: magnitude upper bound at least the largest
+      // one's lower bound.
+      const float q = (std::sqrt(top) * (1 - kScreenSlack) - 2 * radius) * kScreenCandidateScale;
+      const float q2 = q * q;
+      bool all = true;
+      for (int t = 4 * g; t < 4 * g + 4; ++t) {
+        const bool candidate = q <= 0 || p[t] >= q2;
+        all = all && (fail[t] || !candidate);
+      }
+      group_proven[g] = all;
+    }
+    if (group_proven[0] || group_proven[1]) proven |= 1u << l;
   }
   return proven;
 }

@@ -8,6 +8,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <numbers>
 #include <random>
 #include <vector>
@@ -87,6 +88,16 @@ TEST(DtmfScreen, EstimatesStayWithinTheRadiusOfTheExactKernel) {
       for (auto screen_level : ivrm_test::supported_simd_levels()) {
         ScreenHalf est;
         screen_kernels(screen_level).screen(rows.data(), n, coefs, est);
+#if defined(IVRM_HAVE_AVX2)
+        // The AVX2 level's two forms (two passes on 16 registers, one pass on AVX-512VL's 32)
+        // run the same operations per tone: the same bits.
+        if (screen_level == SimdLevel::avx2 && cpu_has_evex256()) {
+          ScreenHalf narrow, wide;
+          screen_avx2(rows.data(), n, coefs, narrow);
+          screen_avx2_evex(rows.data(), n, coefs, wide);
+          ASSERT_EQ(std::memcmp(&narrow, &wide, sizeof narrow), 0) << "trial " << trial;
+        }
+#endif
         for (auto kernel_level : ivrm_test::supported_simd_levels()) {
           for (int l = 0; l < kLanes; ++l) {
             float c[kRows + 1];
@@ -99,6 +110,16 @@ TEST(DtmfScreen, EstimatesStayWithinTheRadiusOfTheExactKernel) {
                                             double(est.im[t][l]) - c[kScreenTones + t]);
               ASSERT_LE(err, allowed) << "lane " << l << " tone " << t;
               if (allowed > 0) worst = std::max(worst, err / allowed);
+              // The moved estimate against the exact correlation times e^{-jwM}.
+              const double hz = t < 4 ? dtmf::kRowHz[static_cast<std::size_t>(t)]
+                                      : dtmf::kColumnHz[static_cast<std::size_t>(t - 4)];
+              const double wm = 2 * std::numbers::pi * hz / rate * n;
+              const double mre = std::cos(wm) * c[t] + std::sin(wm) * c[kScreenTones + t];
+              const double mim = std::cos(wm) * c[kScreenTones + t] - std::sin(wm) * c[t];
+              const double err2 =
+                  std::hypot(double(est.second_re[t][l]) - mre, double(est.second_im[t][l]) - mim);
+              ASSERT_LE(err2, allowed) << "moved, lane " << l << " tone " << t;
+              if (allowed > 0) worst = std::max(worst, err2 / allowed);
             }
           }
         }
@@ -153,18 +174,27 @@ TEST(DtmfScreen, DecisionIsTheSameAtEveryLevel) {
   // the Detector's default limits at 8 kHz.
   ScreenLimits lim{};
   const double m = 51;
+  float half_re[kScreenTones], half_im[kScreenTones];  // e^{-jwM}
   for (int t = 0; t < kScreenTones; ++t) {
     const double hz = t < 4 ? dtmf::kRowHz[static_cast<std::size_t>(t)]
                             : dtmf::kColumnHz[static_cast<std::size_t>(t - 4)];
     const double w = 2 * std::numbers::pi * hz / 8000;
-    lim.half_re[t] = static_cast<float>(std::cos(w * m));
-    lim.half_im[t] = static_cast<float>(-std::sin(w * m));
+    half_re[t] = static_cast<float>(std::cos(w * m));
+    half_im[t] = static_cast<float>(-std::sin(w * m));
   }
   lim.min_power_bound = 0.3f;
   lim.tones_bound_scale = 0.0201f;
   lim.residual_ratio = 0.158f;
   lim.radius_per_norm = screen_radius_per_norm(51, 8000);
   lim.half_len = 51;
+  double omega[kScreenTones];
+  for (int t = 0; t < kScreenTones; ++t) {
+    const double hz = t < 4 ? dtmf::kRowHz[static_cast<std::size_t>(t)]
+                            : dtmf::kColumnHz[static_cast<std::size_t>(t - 4)];
+    omega[t] = 2 * std::numbers::pi * hz / 8000;
+  }
+  screen_phase_limits(51, omega, 2.5, lim);
+  int phase_proven = 0;
   std::mt19937 rng(9);
   std::uniform_real_distribution<float> u(-1.0f, 1.0f);
   std::uniform_int_distribution<int> e(-12, 4);
@@ -190,8 +220,8 @@ TEST(DtmfScreen, DecisionIsTheSameAtEveryLevel) {
           h[0].re[t][l] = re;
           h[0].im[t][l] = im;
           // b = a e^{+jwM}, so that e^{-jwM} b = a: the same tone, continuing
-          h[1].re[t][l] = lim.half_re[t] * re + lim.half_im[t] * im;
-          h[1].im[t][l] = lim.half_re[t] * im - lim.half_im[t] * re;
+          h[1].re[t][l] = half_re[t] * re + half_im[t] * im;
+          h[1].im[t][l] = half_re[t] * im - half_im[t] * re;
           tones += re * re + im * im;
         }
         const float e_half = 2 * tones / static_cast<float>(m) * (0.9f + 0.4f * std::abs(u(rng)));
@@ -199,13 +229,27 @@ TEST(DtmfScreen, DecisionIsTheSameAtEveryLevel) {
         h[1].energy[l] = e_half * (0.9f + 0.2f * std::abs(u(rng)));
       }
     }
+    for (auto& x : h) {  // the moved estimates, as the screen gives them
+      for (int t = 0; t < kScreenTones; ++t) {
+        for (int l = 0; l < kLanes; ++l) {
+          x.second_re[t][l] = half_re[t] * x.re[t][l] - half_im[t] * x.im[t][l];
+          x.second_im[t][l] = half_re[t] * x.im[t][l] + half_im[t] * x.re[t][l];
+        }
+      }
+    }
     if (trial % 97 == 0) h[0].energy[trial % 8] = 0;
     if (trial % 89 == 0) h[1].energy[trial % 8] = std::nanf("");
     if (trial % 83 == 0) h[0].energy[trial % 8] = 1e25f;
     const unsigned ref = screen_proven_misses_scalar(h[0], h[1], lim);
     proven += std::popcount(ref);
+    const unsigned phase_ref = screen_phase_misses_scalar(h[0], h[1], lim);
+    phase_proven += std::popcount(phase_ref);
     for (auto level : ivrm_test::supported_simd_levels()) {
       ASSERT_EQ(screen_kernels(level).proven_misses(h[0], h[1], lim), ref) << trial;
+      ASSERT_EQ(screen_kernels(level).phase_misses(h[0], h[1], lim), phase_ref) << trial;
+    }
+    if (trial % 89 == 0 || trial % 83 == 0) {
+      EXPECT_EQ(phase_ref >> (trial % 8) & 1u, 0u);  // NaN or huge: never proven
     }
     if (trial % 89 == 0) {
       EXPECT_EQ(ref >> (trial % 8) & 1u, 0u);  // NaN never proves a miss
@@ -216,6 +260,8 @@ TEST(DtmfScreen, DecisionIsTheSameAtEveryLevel) {
   }
   EXPECT_GT(proven, 20000);  // the random estimates exercise both outcomes
   EXPECT_LT(proven, 20000 * 8 - 20000);
+  EXPECT_GT(phase_proven, 10000);
+  EXPECT_LT(phase_proven, 20000 * 8 - 10000);
 }
 
 }  // namespace
