@@ -16,7 +16,8 @@
 //     made. The file is read in chunks, so memory follows the audio in it, not the length its
 //     header claims. Errors come back as a
 //     Status with a message: missing or unreadable file (unsupported), format libsndfile does
-//     not know (unsupported), empty file (malformed), longer than max_seconds (out_of_range).
+//     not know (unsupported), empty file or one shorter than a sample at the playback rate
+//     (malformed), longer than max_seconds (out_of_range).
 //   - from_samples: a buffer of float or int16 at any supported rate (8, 16, 32, 44.1, 48 kHz).
 //   - silence, comfort_noise, dtmf (through dtmf::Generator), and call-progress tones
 //     (tone(): dual-frequency cadences; ringback, busy, congestion and dial tone presets for

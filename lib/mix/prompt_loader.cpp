@@ -102,6 +102,9 @@ Status load_prompt(const std::string& path, const LoadOptions& options,
     if (mono.empty()) return fail(Status::malformed, path, "no audio could be read", error);
     std::vector<float> converted =
         convert_rate(mono, info.samplerate, options.sample_rate_hz, options.quality);
+    if (converted.empty()) {  // a frame or two at a high rate rounds to no sample at ours
+      return fail(Status::malformed, path, "shorter than one sample at the playback rate", error);
+    }
     *out = Prompt::adopt(std::move(converted), options.sample_rate_hz, path);
   } catch (const Error& e) {
     return fail(e.status(), path, e.what(), error);
