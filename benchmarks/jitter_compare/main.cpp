@@ -14,6 +14,9 @@
 //               sample was sent, on the receiver's clock (network delay included): mean, p95
 //   faster / slower   delay adjustments in frames: ivrmedia's accelerated / expanded frames,
 //               speex's dropped / inserted frames
+// --trace FILE writes every frame both buffers played with their default settings, one CSV line
+// each (network,drift_percent,seed,buffer,tick_ms,kind,concealed_samples,delay_ms), to see where
+// the delay and concealment of a call come from.
 // --sweep also runs each buffer over a range of its delay knob (ivrmedia: delay_quantile,
 // min_delay_ms; speex: JITTER_BUFFER_SET_LATE_COST, JITTER_BUFFER_SET_MARGIN) for the
 // delay/concealment curves benchmarks/plot_jitter.py draws, and finds speex's lowest
@@ -43,6 +46,7 @@ struct Options {
   bool sweep = false;
   bool check = false;
   std::string json;
+  std::string trace;
 };
 
 struct Row {
@@ -69,7 +73,8 @@ std::vector<std::string> split(const std::string& s) {
                "ivrmedia-jitter-compare: %s\n"
                "usage: ivrmedia-jitter-compare [--seconds N] [--seeds N] [--first-seed N]\n"
                "         [--presets a,b,...]\n"
-               "         [--drifts 0,-0.5,0.5,...] [--sweep] [--json FILE] [--check]\n"
+               "         [--drifts 0,-0.5,0.5,...] [--sweep] [--json FILE] [--trace FILE]\n"
+               "         [--check]\n"
                "presets: ideal wired wifi mobile_lte mobile_3g_handover congested bursty_loss\n"
                "--check: exit 1 unless ivrmedia conceals no more than speex (defaults) on\n"
                "         the ideal and wired models without drift\n",
@@ -108,6 +113,8 @@ Options parse(int argc, char** argv) {
       o.check = true;
     } else if (a == "--json") {
       o.json = value();
+    } else if (a == "--trace") {
+      o.trace = value();
     } else {
       usage("unknown argument");
     }
@@ -134,14 +141,39 @@ std::vector<Setting> settings(bool sweep) {
   return s;
 }
 
-Metrics run(const Options& o, sim::Preset preset, double drift, const Setting& setting,
-            const std::vector<Trace>& traces) {
-  (void)o, (void)preset, (void)drift;
+const char* kind_name(FrameKind k) {
+  switch (k) {
+    case FrameKind::audio:
+      return "audio";
+    case FrameKind::concealed:
+      return "concealed";
+    case FrameKind::inserted:
+      return "inserted";
+    case FrameKind::silence:
+      break;
+  }
+  return "silence";
+}
+
+// `trace_out`: where --trace lines go (default settings only), or null.
+Metrics run(const Setting& setting, const std::vector<Trace>& traces, std::FILE* trace_out) {
   Metrics total;
+  std::vector<PlayedFrame> played;
   for (const Trace& t : traces) {
     auto r = setting.buffer == "ivrmedia" ? make_ivrmedia_receiver(setting)
                                           : make_speex_receiver(setting);
-    total.add(replay(t, *r));
+    const bool tracing = trace_out != nullptr && setting.is_default;
+    played.clear();
+    total.add(replay(t, *r, tracing ? &played : nullptr));
+    for (const PlayedFrame& f : played) {
+      const std::string_view net = sim::preset_name(t.spec.preset);
+      std::fprintf(trace_out, "%.*s,%g,%llu,%s,%.3f,%s,%d,", static_cast<int>(net.size()),
+                   net.data(), t.spec.clock_skew_ppm / 1e4,
+                   static_cast<unsigned long long>(t.spec.seed), setting.buffer.c_str(),
+                   static_cast<double>(f.tick_us) / 1000.0, kind_name(f.kind), f.concealed_samples);
+      if (f.delay_ms >= 0.0) std::fprintf(trace_out, "%.3f", f.delay_ms);
+      std::fputc('\n', trace_out);
+    }
   }
   return total;
 }
@@ -288,6 +320,13 @@ void write_json(const std::vector<Scenario>& scenarios, const Options& o) {
 
 int main(int argc, char** argv) {
   const Options o = parse(argc, argv);
+  std::FILE* trace_out = nullptr;
+  if (!o.trace.empty()) {
+    trace_out = std::fopen(o.trace.c_str(), "w");
+    if (trace_out == nullptr) usage("cannot write --trace file");
+    std::fprintf(trace_out,
+                 "network,drift_percent,seed,buffer,tick_ms,kind,concealed_samples,delay_ms\n");
+  }
   std::vector<Scenario> scenarios;
   for (const double drift : o.drifts_percent) {
     for (const sim::Preset preset : o.presets) {
@@ -297,11 +336,12 @@ int main(int argc, char** argv) {
             make_trace({preset, drift * 1e4, static_cast<std::uint64_t>(seed), o.seconds}));
       Scenario s{preset, drift, {}};
       for (const Setting& setting : settings(o.sweep))
-        s.rows.push_back({setting, run(o, preset, drift, setting, traces)});
+        s.rows.push_back({setting, run(setting, traces, trace_out)});
       scenarios.push_back(std::move(s));
       std::fprintf(stderr, "done: %s\n", scenario_name(scenarios.back()).c_str());
     }
   }
+  if (trace_out != nullptr) std::fclose(trace_out);
   print_table(scenarios, o);
   if (!o.json.empty()) write_json(scenarios, o);
   if (o.check) {

@@ -122,7 +122,7 @@ double Metrics::p95_delay_ms() const {
   return d[k];
 }
 
-Metrics replay(const Trace& trace, Receiver& receiver) {
+Metrics replay(const Trace& trace, Receiver& receiver, std::vector<PlayedFrame>* played) {
   std::vector<Frame> frames(static_cast<std::size_t>(trace.ticks));
   std::vector<char> seen(trace.packets_sent, 0);
   std::size_t next = 0;
@@ -150,10 +150,13 @@ Metrics replay(const Trace& trace, Receiver& receiver) {
     if (f.kind != FrameKind::audio) ++m.concealed;
     m.concealed_samples += f.concealed_samples;
     if (f.kind == FrameKind::inserted) ++m.inserted;
+    const std::int64_t now = trace.first_tick_us + k * kFrameUs;
+    double delay_ms = -1.0;
     if (f.has_timestamp) {
-      const double now = static_cast<double>(trace.first_tick_us + k * kFrameUs);
-      m.delays_ms.push_back((now - trace.send_time_rx_us(f.rtp_timestamp)) / 1000.0);
+      delay_ms = (static_cast<double>(now) - trace.send_time_rx_us(f.rtp_timestamp)) / 1000.0;
+      m.delays_ms.push_back(delay_ms);
     }
+    if (played != nullptr) played->push_back({now, f.kind, f.concealed_samples, delay_ms});
   }
   const ReceiverCounters c = receiver.counters();
   m.late = c.late_packets;

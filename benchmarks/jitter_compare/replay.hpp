@@ -106,7 +106,17 @@ struct Metrics {
   [[nodiscard]] double p95_delay_ms() const;
 };
 
-[[nodiscard]] Metrics replay(const Trace& trace, Receiver& receiver);
+// One played frame as --trace writes it: the tick's time and the frame's delay (audio only).
+struct PlayedFrame {
+  std::int64_t tick_us = 0;
+  FrameKind kind = FrameKind::silence;
+  int concealed_samples = 0;
+  double delay_ms = -1.0;  // < 0: no audio of the stream in the frame
+};
+
+// Replays `trace`; with `played`, also returns every frame of the metrics window.
+[[nodiscard]] Metrics replay(const Trace& trace, Receiver& receiver,
+                             std::vector<PlayedFrame>* played = nullptr);
 
 // The two buffers (speex_receiver.cpp is built only with SpeexDSP).
 [[nodiscard]] std::unique_ptr<Receiver> make_ivrmedia_receiver(const Setting& setting);
