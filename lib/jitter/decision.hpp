@@ -70,8 +70,10 @@ inline constexpr double kHeadroomMarginMinMs = 0.5;
 inline constexpr double kHeadroomMarginShare = 0.1;
 // The headroom the delay spread needs: the spread plus a margin growing with it.
 [[nodiscard]] double headroom_floor_ms(double spread_ms) noexcept;
-// The shortest slack worth trimming (the stretcher's shortest pitch period is 2.5 ms).
-inline constexpr double kMinTrimMs = 2.5;
+// The shortest slack worth trimming. Voiced audio loses whole pitch periods (2.5 ms at least),
+// so it declines a shorter trim (and the buffer backs off); quiet audio loses any slack, and
+// on jittery calls the slack left over after whole periods averages 0.2-0.3 ms of delay.
+inline constexpr double kMinTrimMs = 0.5;
 
 [[nodiscard]] Operation decide(const PlayoutState& s) noexcept;
 

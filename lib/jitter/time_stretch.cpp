@@ -334,6 +334,27 @@ TimeStretcher::Result TimeStretcher::remove_periods(std::span<const float> in,
     const Segments seg = measure(x, cut_at(limit), limit);
     if (seg.quiet) return cut(seg, Outcome::quiet);
   }
+  if (h > 0 && limit < min_lag_) {
+    // Less room than the shortest period: only quiet audio can lose it. The cross-fade still
+    // spans min_lag_ frames (2.5 ms) so the join stays smooth, and its target starts `limit`
+    // later: x[0, h) | fade x[h, h+F) -> x[h+limit, h+limit+F) | x[h+limit+F, n).
+    const std::size_t fade = min_lag_;
+    const float* a = x + h * c;
+    const float* b = x + (h + limit) * c;
+    const float aa = dot(a, a, fade * c);
+    const float bb = dot(b, b, fade * c);
+    r.period = 0;
+    if (limit == 0 || !((aa + bb) / static_cast<float>(2 * fade * c) < quiet_power_)) {
+      return copy(Outcome::period_too_long);  // loud: a period would be needed, none fits
+    }
+    std::copy(x, a, out.begin());
+    cross_fade(a, b, fade, out.data() + h * c);
+    std::copy(b + fade * c, x + n * c, out.begin() + static_cast<std::ptrdiff_t>((h + fade) * c));
+    r.written = n - limit;
+    r.change = -static_cast<std::ptrdiff_t>(limit);
+    r.outcome = Outcome::quiet;
+    return finish(r);
+  }
   const std::size_t period = find_pitch(x, at);
   r.period = period;
   if (period > limit) return copy(Outcome::period_too_long);

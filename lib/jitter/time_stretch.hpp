@@ -133,8 +133,10 @@ class TimeStretcher {
   // at least 15 ms of unplayed audio. The cut lies wholly in the unplayed part, right after the
   // history, and removes at most half of it (and at most max_remove): a jitter buffer trims a
   // few milliseconds this way when a frame's head would otherwise wait for nothing. Quiet audio
-  // (below quiet_level_dbfs) loses all of that room at once, whatever the pitch (at least
-  // 2.5 ms; no pitch search is made then).
+  // (below quiet_level_dbfs) loses all of that room at once, whatever the pitch (no pitch
+  // search is made then), even less than the shortest period: the cross-fade then still spans
+  // 2.5 ms and its target starts `room` later. Loud audio with less room than 2.5 ms is copied
+  // (Outcome::period_too_long) without a pitch search.
   [[nodiscard]] Result accelerate(std::span<const float> in, std::size_t already_played,
                                   std::span<float> out, std::size_t max_remove) noexcept;
 

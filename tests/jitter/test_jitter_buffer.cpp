@@ -646,3 +646,36 @@ TEST(JitterBuffer, FixedDelayModeHoldsItsDelay) {
 }
 
 }  // namespace
+namespace {
+
+// A stall drained in a burst ends with a fast accelerate of whole pitch periods (4.76 ms at
+// 210 Hz), which leaves the next packet starting a few samples into its frame: the frame's
+// head then plays the previous packet's tail late for nothing. Voiced audio cannot lose less
+// than a period; once the audio turns quiet (-80 dBFS here) the rest goes too, however short.
+TEST(JitterBuffer, SlackShorterThanAPeriodIsTrimmedOnceTheAudioIsQuiet) {
+  std::vector<float> x(8000 * 20);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    x[i] = (i < 8000 * 12 ? 0.1f : 0.0001f) *
+           static_cast<float>(
+               std::sin(2.0 * 3.14159265358979 * 210.0 * static_cast<double>(i) / 8000.0));
+  }
+  const std::int64_t stall_from = 250 * 20000, stall_to = stall_from + 70000;
+  const auto packets = through(ivrm_test::encode_stream(x, {}), [&](Datagram& d) {
+    d.arrival_us = d.send_us + 3000 + static_cast<std::int64_t>(d.index % 3) * 4000;
+    if (d.send_us >= stall_from && d.send_us < stall_to) d.arrival_us = stall_to + 3000;
+    return true;
+  });
+  jitter::Buffer buffer(jitter::Config{});
+  const auto p = ivrm_test::play(buffer, packets, 5000, 990);
+  // Samples from a frame's start to the next packet's first sample (packets are 160 long).
+  const auto slack = [&](std::size_t f) {
+    return (160 - (p.frames[f].rtp_timestamp - 90000) % 160) % 160;
+  };
+  ASSERT_TRUE(p.frames[400].has_timestamp && p.frames[980].has_timestamp);
+  EXPECT_GT(slack(400), 0u);   // loud: less than one period (38 samples) left in the frame
+  EXPECT_LT(slack(400), 20u);  // (under 2.5 ms, the shortest period)
+  EXPECT_EQ(slack(980), 0u);   // quiet: trimmed
+  EXPECT_EQ(p.stats.lost, 0);
+}
+
+}  // namespace

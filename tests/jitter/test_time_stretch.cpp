@@ -247,6 +247,28 @@ TEST(TimeStretchNetEqAccelerate, TrimsAfterPlayedHistoryWithinHalfTheUnplayedAud
     EXPECT_EQ(r.outcome, Outcome::quiet);
     EXPECT_EQ(r.change, -32);
   }
+  // Less room than the shortest period (2.5 ms): quiet audio still loses it, over a 2.5 ms
+  // cross-fade (history unchanged, the tail the input's shifted by the room, no step larger
+  // than the input's); loud audio is copied, as no whole period fits.
+  for (const std::size_t room : {1u, 4u, 12u, 19u}) {
+    TimeStretcher q(8000);
+    auto hum = harmonic_tone(100, 8000, 120 + 224);
+    std::vector<float> out(hum.size());
+    auto r = q.accelerate(hum, 120, out, room);
+    EXPECT_EQ(r.outcome, Outcome::period_too_long) << room;
+    EXPECT_EQ(out, hum);
+    for (float& v : hum)
+      v *= 0.001f;
+    r = q.accelerate(hum, 120, out, room);
+    EXPECT_EQ(r.outcome, Outcome::quiet) << room;
+    ASSERT_EQ(r.change, -static_cast<std::ptrdiff_t>(room));
+    for (std::size_t i = 0; i < 120; ++i)
+      ASSERT_EQ(out[i], hum[i]) << i;
+    for (std::size_t i = 120 + 20 + room; i < hum.size(); ++i)
+      ASSERT_EQ(out[i - room], hum[i]) << i;
+    out.resize(r.written);
+    EXPECT_LE(max_step(out), 1.05f * max_step(hum)) << room;
+  }
   // Too little history or unplayed audio: copied.
   TimeStretcher t(8000);
   const auto x = harmonic_tone(200, 8000, 200);
