@@ -30,6 +30,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hindsight.hpp"
 #include "replay.hpp"
 
 namespace {
@@ -58,6 +59,7 @@ struct Scenario {
   sim::Preset preset;
   double drift_percent;
   std::vector<Row> rows;
+  std::vector<StaticLevels> levels;  // per call, without drift only (hindsight.hpp)
 };
 
 std::vector<std::string> split(const std::string& s) {
@@ -223,6 +225,36 @@ std::string setting_label(const Setting& s) {
   return b;
 }
 
+// What a constant delay chosen per call in hindsight conceals at each buffer's mean delay.
+void print_hindsight(const std::vector<Scenario>& scenarios) {
+  bool header = false;
+  for (const Scenario& s : scenarios) {
+    if (s.levels.empty()) continue;
+    if (!header) {
+      std::printf(
+          "\nHindsight bound (no drift): the least concealment any buffer reaches with a constant\n"
+          "delay per call chosen knowing the call's arrivals (time-shared between two levels),\n"
+          "at each buffer's mean delay. Frames here are packets (lost or late = one frame), so\n"
+          "its shares differ slightly from conceal time. A buffer cannot beat it where\n"
+          "delays are independent from packet to packet.\n\n"
+          "| network | speex default %% @ ms | bound at that delay | ivrmedia default %% @ ms "
+          "| bound at that delay |\n|---|---:|---:|---:|---:|\n");
+      header = true;
+    }
+    std::printf("| %s", scenario_name(s).c_str());
+    for (const char* b : {"speexdsp", "ivrmedia"}) {
+      const Row* r = find_default(s, b);
+      HindsightPoint h;
+      std::printf(" | %.3f @ %.1f", r->m.concealed_time_percent(), r->m.mean_delay_ms());
+      if (hindsight_at_delay(s.levels, r->m.mean_delay_ms(), &h))
+        std::printf(" | %.3f", h.conceal_percent);
+      else
+        std::printf(" | none that fast");
+    }
+    std::printf(" |\n");
+  }
+}
+
 void print_table(const std::vector<Scenario>& scenarios, const Options& o) {
   std::printf(
       "%d seeds x %d s of 20 ms PCMU per network model. net loss: packets the network lost;\n"
@@ -249,6 +281,7 @@ void print_table(const std::vector<Scenario>& scenarios, const Options& o) {
           static_cast<long long>(r->m.slower));
     }
   }
+  print_hindsight(scenarios);
   if (!o.sweep) return;
   std::printf(
       "\nConcealed time %% at equal delay, both ways: ivrmedia's default against speex's best\n"
@@ -334,7 +367,10 @@ int main(int argc, char** argv) {
       for (int seed = o.first_seed; seed < o.first_seed + o.seeds; ++seed)
         traces.push_back(
             make_trace({preset, drift * 1e4, static_cast<std::uint64_t>(seed), o.seconds}));
-      Scenario s{preset, drift, {}};
+      Scenario s{preset, drift, {}, {}};
+      if (drift == 0.0)
+        for (const Trace& t : traces)
+          s.levels.push_back(static_levels(t));
       for (const Setting& setting : settings(o.sweep))
         s.rows.push_back({setting, run(setting, traces, trace_out)});
       scenarios.push_back(std::move(s));
