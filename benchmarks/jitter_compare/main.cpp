@@ -129,7 +129,7 @@ Options parse(int argc, char** argv) {
 std::vector<Setting> settings(bool sweep) {
   std::vector<Setting> s = {{"ivrmedia", "default", 0.0, true}, {"speexdsp", "default", 0.0, true}};
   if (!sweep) return s;
-  for (double q : {0.5, 0.7, 0.8, 0.9, 0.98, 0.99, 0.995})
+  for (double q : {0.5, 0.7, 0.8, 0.85, 0.88, 0.9, 0.93, 0.98, 0.99, 0.995})
     s.push_back({"ivrmedia", "delay_quantile", q, false});
   for (double d : {20, 40, 60, 80, 120, 160})
     s.push_back({"ivrmedia", "min_delay_ms", d, false});
