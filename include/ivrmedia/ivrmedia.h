@@ -1335,7 +1335,7 @@ typedef struct ivrm_jitter_config {
   double delay_quantile;         /* share of packets the target delay covers, 0.5-0.999;
                                     default 0.95 */
   double forget_factor;          /* delay histogram memory per packet, 0.9-0.99999;
-                                    default 0.9983 */
+                                    default 0.9993 */
   ivrm_jitter_payload payloads[IVRM_JITTER_MAX_PAYLOADS]; /* default {PCMU 0}, {PCMA 8} */
 } ivrm_jitter_config;
 

@@ -87,7 +87,7 @@ struct Config {
   int min_delay_ms = 0;     // adaptive target bounds
   int max_delay_ms = 1000;
   double delay_quantile = 0.95;   // share of packets the target delay covers; 0.5-0.999
-  double forget_factor = 0.9983;  // delay histogram memory per packet; 0.9-0.99999
+  double forget_factor = 0.9993;  // delay histogram memory per packet (NetEq's); 0.9-0.99999
   bool time_stretch = true;       // accelerate / expand to follow the target (else rebase only)
 
   int network_delay_ms = 40;         // one-way network and terminal delay the E-model estimate

@@ -24,7 +24,7 @@ class DelayEstimator {
  public:
   struct Config {
     double quantile = 0.95;
-    double forget_factor = 0.9983;  // per packet; ~400 packets (8 s at 20 ms) half-life
+    double forget_factor = 0.9993;  // per packet; ~990 packets (20 s at 20 ms) half-life
     int bucket_ms = 1;
     int max_delay_ms = 2000;  // histogram range; larger delays land in the last bucket
     int window_ms = 2000;     // window of the minimum transit delay

@@ -839,7 +839,7 @@ class JitterBuffer:
         min_delay_ms: int = 0,
         max_delay_ms: int = 1000,
         delay_quantile: float = 0.95,
-        forget_factor: float = 0.9983,
+        forget_factor: float = 0.9993,
         time_stretch: bool = True,
         network_delay_ms: int = 40,
         packet_capacity: int = 64,
