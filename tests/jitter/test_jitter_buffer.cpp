@@ -87,6 +87,17 @@ std::vector<Datagram> through(std::vector<Datagram> in, F f) {
   return out;
 }
 
+// `pcm` as packets arriving 3, 7 or 11 ms after they were sent, except those sent in
+// [stall_from_us, stall_to_us): held, they all arrive together 3 ms after it.
+std::vector<Datagram> jittered_with_stall(const std::vector<float>& pcm, std::int64_t stall_from_us,
+                                          std::int64_t stall_to_us) {
+  return through(ivrm_test::encode_stream(pcm, {}), [&](Datagram& d) {
+    d.arrival_us = d.send_us + 3000 + static_cast<std::int64_t>(d.index % 3) * 4000;
+    if (d.send_us >= stall_from_us && d.send_us < stall_to_us) d.arrival_us = stall_to_us + 3000;
+    return true;
+  });
+}
+
 // A PCMU-silence stream built directly (no encoder), for long runs.
 std::vector<Datagram> silence_stream(std::int64_t packets, int ptime_ms, std::uint16_t first_seq,
                                      std::uint32_t first_ts, std::uint32_t ssrc = 77,
@@ -190,12 +201,8 @@ TEST(JitterBuffer, Rfc3550StallDrainedInABurstDropsWhatConcealmentStoodIn) {
   // 30 s in, so the stall's 10 packets are a small share of the delay history (the target
   // stays where it was).
   const auto x = speech(34.0);
-  const std::int64_t stall_from = 1500 * 20000, stall_to = stall_from + 200000;
-  const auto packets = through(ivrm_test::encode_stream(x, {}), [&](Datagram& d) {
-    d.arrival_us = d.send_us + 3000 + static_cast<std::int64_t>(d.index % 3) * 4000;
-    if (d.send_us >= stall_from && d.send_us < stall_to) d.arrival_us = stall_to + 3000;
-    return true;
-  });
+  const std::int64_t stall_from = 1500 * 20000;
+  const auto packets = jittered_with_stall(x, stall_from, stall_from + 200000);
   jitter::Buffer buffer(jitter::Config{});
   const auto p = ivrm_test::play(buffer, packets, 5000, 1690);
   EXPECT_EQ(p.stats.lost, 0);
@@ -659,12 +666,7 @@ TEST(JitterBuffer, SlackShorterThanAPeriodIsTrimmedOnceTheAudioIsQuiet) {
            static_cast<float>(
                std::sin(2.0 * 3.14159265358979 * 210.0 * static_cast<double>(i) / 8000.0));
   }
-  const std::int64_t stall_from = 250 * 20000, stall_to = stall_from + 70000;
-  const auto packets = through(ivrm_test::encode_stream(x, {}), [&](Datagram& d) {
-    d.arrival_us = d.send_us + 3000 + static_cast<std::int64_t>(d.index % 3) * 4000;
-    if (d.send_us >= stall_from && d.send_us < stall_to) d.arrival_us = stall_to + 3000;
-    return true;
-  });
+  const auto packets = jittered_with_stall(x, 250 * 20000, 250 * 20000 + 70000);
   jitter::Buffer buffer(jitter::Config{});
   const auto p = ivrm_test::play(buffer, packets, 5000, 990);
   // Samples from a frame's start to the next packet's first sample (packets are 160 long).
