@@ -16,6 +16,7 @@
 #include <limits>
 #include <vector>
 
+#include "core/dot.hpp"
 #include "core/sample_convert.hpp"
 
 namespace ivrmedia::plc {
@@ -42,19 +43,8 @@ constexpr float kMinPowerPerSample = 250.0f / 80.0f / (32768.0f * 32768.0f);
 // the best: strictly periodic signals score alike at every multiple of their period.
 constexpr float kSubMultipleRatio = 0.95f;
 
-// Four partial sums, so the search is not one long chain of dependent additions.
 float dot(const float* a, const float* b, int n) noexcept {
-  float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  int i = 0;
-  for (; i + 4 <= n; i += 4) {
-    s0 += a[i] * b[i];
-    s1 += a[i + 1] * b[i + 1];
-    s2 += a[i + 2] * b[i + 2];
-    s3 += a[i + 3] * b[i + 3];
-  }
-  for (; i < n; ++i)
-    s0 += a[i] * b[i];
-  return (s0 + s1) + (s2 + s3);
+  return core::dot4(a, b, static_cast<std::size_t>(n));
 }
 
 bool supported_rate(int hz) {

@@ -7,6 +7,8 @@
 #include <limits>
 #include <numbers>
 
+#include "core/dot.hpp"
+
 namespace ivrmedia::jitter {
 namespace {
 
@@ -28,25 +30,10 @@ constexpr std::size_t kMaxSubMultiple = kCoarseMaxLag / kCoarseMinLag;  // 6
 // -85 dBFS, G.711 Appendix I's floor): keeps near-silence from dividing by nearly zero.
 constexpr float kMinPowerPerSample = 250.0f / 80.0f / (32768.0f * 32768.0f);
 
-// Four partial sums, so the search is not one long chain of dependent additions.
-float dot(const float* a, const float* b, std::size_t n) noexcept {
-  float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  std::size_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    s0 += a[i] * b[i];
-    s1 += a[i + 1] * b[i + 1];
-    s2 += a[i + 2] * b[i + 2];
-    s3 += a[i + 3] * b[i + 3];
-  }
-  for (; i < n; ++i)
-    s0 += a[i] * b[i];
-  return (s0 + s1) + (s2 + s3);
-}
-
 // Correlation of `l` with `r`, normalized by r's energy only: enough to rank lags against one
 // fixed window `l`, and what the sub-multiple test compares.
 float search_score(const float* l, const float* r, std::size_t n, float floor) noexcept {
-  return dot(l, r, n) / std::sqrt(std::max(dot(r, r, n), floor));
+  return core::dot4(l, r, n) / std::sqrt(std::max(core::dot4(r, r, n), floor));
 }
 
 // Mean square per sample of a level in dBFS (RMS 1.0 = 0 dBFS); the constructor and the
@@ -146,7 +133,7 @@ std::size_t TimeStretcher::find_pitch(const float* x, std::size_t anchor) noexce
   const float* base = x + (anchor - max_lag_) * c;
   if (c == 1) {
     for (std::size_t j = 0; j < kCoarseSamples; ++j)
-      decimated_[j] = dot(base + j * decimation_, lowpass_.data(), taps_);
+      decimated_[j] = core::dot4(base + j * decimation_, lowpass_.data(), taps_);
   } else {
     for (std::size_t j = 0; j < kCoarseSamples; ++j) {
       for (std::size_t ch = 0; ch < c; ++ch) {
@@ -218,9 +205,9 @@ TimeStretcher::Segments TimeStretcher::measure(const float* x, std::size_t ancho
   const std::size_t n = length * channels_;
   const float* a = x + (anchor - length) * channels_;
   const float* b = x + anchor * channels_;
-  const float ab = dot(a, b, n);
-  const float aa = dot(a, a, n);
-  const float bb = dot(b, b, n);
+  const float ab = core::dot4(a, b, n);
+  const float aa = core::dot4(a, a, n);
+  const float bb = core::dot4(b, b, n);
   Segments s;
   s.length = length;
   // Written so that NaN or infinity (broken input) make neither test pass.
@@ -341,8 +328,8 @@ TimeStretcher::Result TimeStretcher::remove_periods(std::span<const float> in,
     const std::size_t fade = min_lag_;
     const float* a = x + h * c;
     const float* b = x + (h + limit) * c;
-    const float aa = dot(a, a, fade * c);
-    const float bb = dot(b, b, fade * c);
+    const float aa = core::dot4(a, a, fade * c);
+    const float bb = core::dot4(b, b, fade * c);
     r.period = 0;
     if (limit == 0 || !((aa + bb) / static_cast<float>(2 * fade * c) < quiet_power_)) {
       return copy(Outcome::period_too_long);  // loud: a period would be needed, none fits
