@@ -53,7 +53,9 @@ class PacketBuffer {
   [[nodiscard]] std::size_t size() const noexcept { return count_; }
   [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
   // The i-th packet in playout order (i < size()).
-  [[nodiscard]] const StoredPacket& at(std::size_t i) const noexcept { return meta_[order_[i]]; }
+  [[nodiscard]] const StoredPacket& at(std::size_t i) const noexcept {
+    return meta_[order_[first_ + i]];
+  }
   [[nodiscard]] std::span<const std::uint8_t> payload(std::size_t i) const noexcept;
   // Removes the i-th packet in playout order.
   void erase(std::size_t i) noexcept;
@@ -76,10 +78,14 @@ class PacketBuffer {
  private:
   std::size_t capacity_;
   std::size_t max_payload_;
-  std::unique_ptr<StoredPacket[]> meta_;    // by slot
-  std::unique_ptr<std::uint8_t[]> arena_;   // slot i's payload at i * max_payload_
-  std::unique_ptr<std::uint32_t[]> order_;  // slots in playout order, first count_ used
-  std::unique_ptr<std::uint32_t[]> free_;   // free slots, first free_count_ used
+  std::unique_ptr<StoredPacket[]> meta_;   // by slot
+  std::unique_ptr<std::uint8_t[]> arena_;  // slot i's payload at i * max_payload_
+  // Slots in playout order: order_[first_ .. first_ + count_). Twice the capacity, so taking
+  // the first packet (every pull) and appending the latest (most pushes) move nothing; the run
+  // slides back to the start only when it reaches the end.
+  std::unique_ptr<std::uint32_t[]> order_;
+  std::unique_ptr<std::uint32_t[]> free_;  // free slots, first free_count_ used
+  std::size_t first_ = 0;
   std::size_t count_ = 0;
   std::size_t free_count_ = 0;
 };
