@@ -120,14 +120,4 @@ void DelayEstimator::walk(Walker& w) const noexcept {
     w.cum -= histogram_[w.index--];
 }
 
-int DelayEstimator::quantile_ms() const noexcept {
-  if (total_ <= 0.0) return 0;
-  return static_cast<int>((q_.index + 1) * static_cast<std::size_t>(config_.bucket_ms));
-}
-
-int DelayEstimator::high_quantile_ms() const noexcept {
-  if (total_ <= 0.0) return 0;
-  return static_cast<int>((high_.index + 1) * static_cast<std::size_t>(config_.bucket_ms));
-}
-
 }  // namespace ivrmedia::jitter

@@ -91,20 +91,4 @@ PacketBuffer::Insert PacketBuffer::place(const Key& key, std::span<const std::ui
   return result;
 }
 
-std::span<const std::uint8_t> PacketBuffer::payload(std::size_t i) const noexcept {
-  const std::uint32_t slot = order_[first_ + i];
-  return {arena_.get() + slot * max_payload_, meta_[slot].size};
-}
-
-void PacketBuffer::erase(std::size_t i) noexcept {
-  std::uint32_t* order = order_.get() + first_;
-  free_[free_count_++] = order[i];
-  --count_;
-  if (i == 0) {  // the packet played: the run starts one later
-    first_ = count_ == 0 ? 0 : first_ + 1;
-    return;
-  }
-  if (i < count_) std::memmove(order + i, order + i + 1, (count_ - i) * sizeof(std::uint32_t));
-}
-
 }  // namespace ivrmedia::jitter

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <span>
 
@@ -52,13 +53,25 @@ class PacketBuffer {
   [[nodiscard]] bool empty() const noexcept { return count_ == 0; }
   [[nodiscard]] std::size_t size() const noexcept { return count_; }
   [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
-  // The i-th packet in playout order (i < size()).
+  // The i-th packet in playout order (i < size()). (These run on every packet: inline.)
   [[nodiscard]] const StoredPacket& at(std::size_t i) const noexcept {
     return meta_[order_[first_ + i]];
   }
-  [[nodiscard]] std::span<const std::uint8_t> payload(std::size_t i) const noexcept;
+  [[nodiscard]] std::span<const std::uint8_t> payload(std::size_t i) const noexcept {
+    const std::uint32_t slot = order_[first_ + i];
+    return {arena_.get() + slot * max_payload_, meta_[slot].size};
+  }
   // Removes the i-th packet in playout order.
-  void erase(std::size_t i) noexcept;
+  void erase(std::size_t i) noexcept {
+    std::uint32_t* order = order_.get() + first_;
+    free_[free_count_++] = order[i];
+    --count_;
+    if (i == 0) {  // the packet played: the run starts one later
+      first_ = count_ == 0 ? 0 : first_ + 1;
+      return;
+    }
+    if (i < count_) std::memmove(order + i, order + i + 1, (count_ - i) * sizeof(std::uint32_t));
+  }
   // Removes packets for which pred(packet) is true; returns how many.
   template <class Pred>
   std::size_t erase_if(Pred pred) noexcept {

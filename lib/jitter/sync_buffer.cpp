@@ -57,29 +57,12 @@ void SyncBuffer::compact(std::size_t need) noexcept {
   end_ -= from;
 }
 
-std::span<float> SyncBuffer::reserve(std::size_t n) noexcept {
-  compact(n);
-  if (capacity_ - end_ < n) return {};
-  return {data_.get() + end_, n};
-}
-
-void SyncBuffer::commit(std::size_t n, const Tag& tag) noexcept {
-  add_segment(read_abs_ + static_cast<std::int64_t>(end_ - read_), tag);
-  end_ += n;
-}
-
 bool SyncBuffer::append(std::span<const float> samples, const Tag& tag) noexcept {
   std::span<float> room = reserve(samples.size());
   if (room.size() < samples.size()) return false;
   if (!samples.empty()) std::memcpy(room.data(), samples.data(), samples.size() * sizeof(float));
   commit(samples.size(), tag);
   return true;
-}
-
-std::span<const float> SyncBuffer::history(std::size_t n) const noexcept {
-  const std::size_t have = read_ - begin_;
-  const std::size_t k = std::min(n, have);
-  return {data_.get() + read_ - k, k};
 }
 
 void SyncBuffer::replace_future(std::span<const float> samples, const Tag& tag) noexcept {
@@ -89,23 +72,6 @@ void SyncBuffer::replace_future(std::span<const float> samples, const Tag& tag) 
     --seg_count_;
   end_ = read_;
   (void)append(samples, tag);
-}
-
-void SyncBuffer::add_segment(std::int64_t start, const Tag& tag) noexcept {
-  // A segment starting where the last one starts replaces it (it had no samples).
-  if (seg_count_ > 0) {
-    Segment& last = segments_[(seg_head_ + seg_count_ - 1) % kSegments];
-    if (last.start == start) {
-      last.tag = tag;
-      return;
-    }
-  }
-  if (seg_count_ == kSegments) {  // cannot happen with sane sizes; forget the oldest
-    seg_head_ = (seg_head_ + 1) % kSegments;
-    --seg_count_;
-  }
-  segments_[(seg_head_ + seg_count_) % kSegments] = {start, tag};
-  ++seg_count_;
 }
 
 SyncBuffer::Tag SyncBuffer::peek_tag() const noexcept {
