@@ -732,7 +732,8 @@ std::size_t Buffer::Impl::boundary_step(std::size_t packet_samples) const noexce
 void Buffer::Impl::decode_next(Operation op, const PlayoutState& ps) noexcept {
   // Where the next packet starts in the frame that needs it (before this one is decoded).
   const std::size_t offset = sync.available();
-  const StoredPacket p = packets.at(0);
+  // By reference: erase() frees the slot, but only the next place() reuses it.
+  const StoredPacket& p = packets.at(0);
   codec::Decoder& d = *decoders[static_cast<std::size_t>(p.decoder)];
   std::size_t n = 0;
   // Straight into the decoded-audio buffer (no copy through scratch): the packet's duration was

@@ -33,7 +33,7 @@ void DelayEstimator::restart() noexcept {
   window_count_ = 0;
 }
 
-void DelayEstimator::push_window(const Sample& s) noexcept {
+inline void DelayEstimator::push_window(const Sample& s) noexcept {
   // Drop entries that left the window, and those no smaller than the newcomer (they can never
   // be the minimum again).
   const std::int64_t horizon = s.arrival_us - std::int64_t{config_.window_ms} * 1000;

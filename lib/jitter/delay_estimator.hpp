@@ -53,7 +53,7 @@ class DelayEstimator {
     std::int64_t arrival_us;
     double transit_ms;
   };
-  void push_window(const Sample& s) noexcept;
+  inline void push_window(const Sample& s) noexcept;
 
   Config config_;
   std::size_t buckets_;
