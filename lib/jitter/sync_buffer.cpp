@@ -79,15 +79,19 @@ SyncBuffer::Tag SyncBuffer::peek_tag() const noexcept {
   for (std::size_t i = seg_count_; i-- > 0;) {
     const Segment& s = segments_[(seg_head_ + i) % kSegments];
     if (s.start > read_abs_) continue;
-    Tag tag = s.tag;
-    if (tag.has_timestamp && s.start < read_abs_) {
-      // RTP units per sample are clock / rate (integral steps: see Buffer's 2.5 ms rounding).
-      tag.timestamp +=
-          static_cast<std::uint32_t>((read_abs_ - s.start) * tag.clock_hz / sample_rate_hz_);
-    }
-    return tag;
+    return tag_at(s, read_abs_);
   }
   return Tag{FrameKind::cng, false, 0, 8000};
+}
+
+SyncBuffer::Tag SyncBuffer::tag_at(const Segment& s, std::int64_t position) const noexcept {
+  Tag tag = s.tag;
+  if (tag.has_timestamp && s.start < position) {
+    // RTP units per sample are clock / rate (integral steps: see Buffer's 2.5 ms rounding).
+    tag.timestamp +=
+        static_cast<std::uint32_t>((position - s.start) * tag.clock_hz / sample_rate_hz_);
+  }
+  return tag;
 }
 
 void SyncBuffer::take(std::span<float> out, FrameKind* kind, Tag* first) noexcept {
@@ -95,6 +99,21 @@ void SyncBuffer::take(std::span<float> out, FrameKind* kind, Tag* first) noexcep
   if (n > 0) std::memcpy(out.data(), data_.get() + read_, n * sizeof(float));
   const std::int64_t from = read_abs_;
   const std::int64_t to = read_abs_ + static_cast<std::int64_t>(n);
+  if (seg_count_ > 0) {
+    // The usual frame: all of it in the last segment (one packet's audio, or the stretch that
+    // replaced it). It alone labels the frame, and it is the only one left afterwards.
+    const std::size_t last_index = (seg_head_ + seg_count_ - 1) % kSegments;
+    const Segment& last = segments_[last_index];
+    if (last.start <= from && last.start < to) {
+      if (first != nullptr) *first = tag_at(last, from);
+      read_ += n;
+      read_abs_ = to;
+      seg_head_ = last_index;
+      seg_count_ = 1;
+      if (kind != nullptr) *kind = last.tag.kind;
+      return;
+    }
+  }
   if (first != nullptr) *first = peek_tag();
   FrameKind worst = FrameKind::normal;
   for (std::size_t i = 0; i < seg_count_; ++i) {

@@ -67,6 +67,8 @@ class SyncBuffer {
     Tag tag;
   };
   void add_segment(std::int64_t start, const Tag& tag) noexcept;
+  // The segment's tag with its timestamp advanced to `position` (inside the segment).
+  [[nodiscard]] Tag tag_at(const Segment& s, std::int64_t position) const noexcept;
   void compact(std::size_t need) noexcept;
 
   std::size_t capacity_;
