@@ -9,7 +9,8 @@
 // has no 16-bit leading-zero count, but converting the biased magnitude to float is exact and
 // leaves exactly that in the float's bits 30..19: (127 + 7 + segment) << 4 | step. One
 // conversion per 8 lanes replaces a compare ladder and a variable shift.
-// Decoding needs 1 << segment per lane: a 16-entry byte table in a pshufb.
+// Decoding needs 1 << segment per lane: a 16-entry byte table in a pshufb. mu-law to float
+// skips the integers: the float's exponent and fraction are the code's segment and step.
 #include <immintrin.h>
 
 #include "codec/g711_kernels.hpp"
@@ -170,12 +171,41 @@ IVRM_AVX2 void decode_f32(const std::uint8_t* in, float* out, std::size_t n) noe
     out[i] = core::s16_to_float(DecodeOne(in[i]));
 }
 
+// mu-law straight to float, with no int16 in between (the jitter buffer decodes every packet
+// this way). A code's magnitude is (2m + 33) << (seg + 2) - 132 (m: step, seg: segment), and
+// (2m + 33) << (seg + 2) = (1 + (2m + 1) / 32) * 2^(seg + 7) is a float whose bits are simply
+// exponent seg + 7 and fraction bits 2m + 1: built with a shift, a mask and an add, already
+// scaled by 2^-15 (full scale). Subtracting 132 * 2^-15 is exact (an integer difference below
+// 2^15, times a power of two), so the result is the reference's int16 / 32768 to the bit.
+// The sign: x - c with both signed alike; zero (codes 0x7F and 0xFF) comes out +0 either way.
+IVRM_AVX2 inline __m256 ulaw_decode8_f32(const std::uint8_t* in) {
+  // Sign-extending the code puts its bit 7 in bit 31 after the shift by 19 that puts its bits
+  // 6..0 (segment, step) in bits 25..19: one ANDNOT inverts both (mu-law is sent inverted).
+  const __m256i v = _mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(in)));
+  const __m256i bits = _mm256_andnot_si256(_mm256_slli_epi32(v, 19),
+                                           _mm256_set1_epi32(static_cast<int>(0x83F80000u)));
+  // exponent 127 - 15 + 7 = 119 (plus the segment already in place), fraction's lowest bit
+  const __m256 x =
+      _mm256_castsi256_ps(_mm256_add_epi32(bits, _mm256_set1_epi32((119 << 23) | (1 << 18))));
+  const __m256 bias = _mm256_set1_ps(132.0f / 32768.0f);
+  return _mm256_sub_ps(x, _mm256_blendv_ps(bias, _mm256_set1_ps(-132.0f / 32768.0f), x));
+}
+
+IVRM_AVX2 void ulaw_decode_f32(const std::uint8_t* in, float* out, std::size_t n) noexcept {
+  std::size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    _mm256_storeu_ps(out + i, ulaw_decode8_f32(in + i));
+    _mm256_storeu_ps(out + i + 8, ulaw_decode8_f32(in + i + 8));
+  }
+  for (; i < n; ++i)
+    out[i] = core::s16_to_float(ulaw_decode_one(in[i]));
+}
+
 }  // namespace
 
-const Kernels kAvx2Mulaw = {encode_s16<ulaw_encode16, ulaw_encode_one>,
-                            encode_f32<ulaw_encode16, ulaw_encode_one>,
-                            decode_s16<ulaw_decode16, ulaw_decode_one>,
-                            decode_f32<ulaw_decode16, ulaw_decode_one>, kMuToA.data()};
+const Kernels kAvx2Mulaw = {
+    encode_s16<ulaw_encode16, ulaw_encode_one>, encode_f32<ulaw_encode16, ulaw_encode_one>,
+    decode_s16<ulaw_decode16, ulaw_decode_one>, ulaw_decode_f32, kMuToA.data()};
 const Kernels kAvx2Alaw = {encode_s16<alaw_encode16, alaw_encode_one>,
                            encode_f32<alaw_encode16, alaw_encode_one>,
                            decode_s16<alaw_decode16, alaw_decode_one>,

@@ -144,9 +144,11 @@ struct Buffer::Impl {
   int rate;
   std::size_t frame;
   std::size_t conceal_step;  // 2.5 ms: the finest concealment every decoder takes
+  double level_alpha;        // the filtered level's smoothing per pull (see pull())
   std::array<PayloadKind, 128> kinds{};
   std::array<int, 128> decoder_of{};
   std::vector<std::unique_ptr<codec::Decoder>> decoders;
+  std::vector<char> decoder_has_fec;  // decoders[i]->has_fec(), asked once (a virtual call)
   rtp::SequenceTracker tracker;
   rtp::TelephoneEventReceiver events;
   PacketBuffer packets;
@@ -209,6 +211,7 @@ Buffer::Impl::Impl(const Config& c)
       rate(c.sample_rate_hz),
       frame(static_cast<std::size_t>(c.sample_rate_hz / 1000 * c.frame_ms)),
       conceal_step(static_cast<std::size_t>(c.sample_rate_hz / 400)),
+      level_alpha(static_cast<double>(c.frame_ms) / (c.frame_ms + 80.0)),
       tracker(c.sequence),
       events(rtp::TelephoneEventReceiver::Config{.clock_rate_hz = c.telephone_event_clock_hz,
                                                  .end_timeout_ms = c.event_end_timeout_ms,
@@ -254,6 +257,7 @@ Buffer::Impl::Impl(const Config& c)
             "jitter::Buffer: a payload format cannot decode at the buffer's sample rate");
     kinds[static_cast<std::size_t>(m.payload_type)] = PayloadKind::audio;
     decoder_of[static_cast<std::size_t>(m.payload_type)] = static_cast<int>(decoders.size());
+    decoder_has_fec.push_back(d->has_fec() ? 1 : 0);
     decoders.push_back(std::move(d));
   }
   for (auto [pt, kind, name] :
@@ -526,7 +530,7 @@ double Buffer::Impl::target_ms() const noexcept {
 double Buffer::Impl::fec_extra_ms() const noexcept {
   // In-band FEC (opus) recovers a lost packet from the next one only if that one is already
   // buffered when the hole comes up: once the stream has lost packets, keep one more.
-  if (play_decoder < 0 || !decoders[static_cast<std::size_t>(play_decoder)]->has_fec()) return 0;
+  if (play_decoder < 0 || !decoder_has_fec[static_cast<std::size_t>(play_decoder)]) return 0;
   return tracker.lost() > 0 ? last_packet_ms : 0.0;
 }
 
@@ -626,7 +630,7 @@ PlayoutState Buffer::Impl::state() const noexcept {
 }
 
 bool Buffer::Impl::step() noexcept {
-  purge_late();
+  if (!hint_valid) purge_late();  // (pull() has just purged before the first step)
   const PlayoutState s = state();
   hint_valid = false;  // whatever the operation, the level moves
   const Operation op = decide(s);
@@ -728,7 +732,8 @@ std::size_t Buffer::Impl::boundary_step(std::size_t packet_samples) const noexce
 void Buffer::Impl::decode_next(Operation op, const PlayoutState& ps) noexcept {
   // Where the next packet starts in the frame that needs it (before this one is decoded).
   const std::size_t offset = sync.available();
-  const StoredPacket p = packets.at(0);
+  // By reference: erase() frees the slot, but only the next place() reuses it.
+  const StoredPacket& p = packets.at(0);
   codec::Decoder& d = *decoders[static_cast<std::size_t>(p.decoder)];
   std::size_t n = 0;
   // Straight into the decoded-audio buffer (no copy through scratch): the packet's duration was
@@ -908,8 +913,7 @@ Status Buffer::Impl::pull(std::span<float> out, const std::int64_t* now_us,
   purge_late();
   const double level = level_ms();
   // Buffer level smoothed over about 100 ms, so one burst does not look like a higher delay.
-  const double alpha = static_cast<double>(config.frame_ms) / (config.frame_ms + 80.0);
-  filtered_level += alpha * (level - filtered_level);
+  filtered_level += level_alpha * (level - filtered_level);
   const double target = target_ms();
   // The first decision sees exactly this state: it need not measure it again.
   level_hint = level;

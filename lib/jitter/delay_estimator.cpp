@@ -33,7 +33,7 @@ void DelayEstimator::restart() noexcept {
   window_count_ = 0;
 }
 
-void DelayEstimator::push_window(const Sample& s) noexcept {
+inline void DelayEstimator::push_window(const Sample& s) noexcept {
   // Drop entries that left the window, and those no smaller than the newcomer (they can never
   // be the minimum again).
   const std::int64_t horizon = s.arrival_us - std::int64_t{config_.window_ms} * 1000;
@@ -118,16 +118,6 @@ void DelayEstimator::walk(Walker& w) const noexcept {
     w.cum += histogram_[++w.index];
   while (w.index > 0 && w.cum - histogram_[w.index] >= goal)
     w.cum -= histogram_[w.index--];
-}
-
-int DelayEstimator::quantile_ms() const noexcept {
-  if (total_ <= 0.0) return 0;
-  return static_cast<int>((q_.index + 1) * static_cast<std::size_t>(config_.bucket_ms));
-}
-
-int DelayEstimator::high_quantile_ms() const noexcept {
-  if (total_ <= 0.0) return 0;
-  return static_cast<int>((high_.index + 1) * static_cast<std::size_t>(config_.bucket_ms));
 }
 
 }  // namespace ivrmedia::jitter

@@ -40,10 +40,10 @@ class DelayEstimator {
   void reset() noexcept;
 
   // Relative delay (ms) covering `quantile` of the packets; 0 before any packet.
-  [[nodiscard]] int quantile_ms() const noexcept;
+  [[nodiscard]] int quantile_ms() const noexcept { return walker_ms(q_); }
   // The same for the higher quantile 1 - (1 - quantile) / 2 (0.975 for 0.95): what the buffer
   // must still cover before it gives up a whole frame of delay (hysteresis).
-  [[nodiscard]] int high_quantile_ms() const noexcept;
+  [[nodiscard]] int high_quantile_ms() const noexcept { return walker_ms(high_); }
   // The last packet's relative delay (ms).
   [[nodiscard]] double last_relative_ms() const noexcept { return last_relative_ms_; }
   [[nodiscard]] std::int64_t packets() const noexcept { return packets_; }
@@ -53,7 +53,7 @@ class DelayEstimator {
     std::int64_t arrival_us;
     double transit_ms;
   };
-  void push_window(const Sample& s) noexcept;
+  inline void push_window(const Sample& s) noexcept;
 
   Config config_;
   std::size_t buckets_;
@@ -67,6 +67,10 @@ class DelayEstimator {
   };
   void add_to(Walker& w, std::size_t bucket, double weight) const noexcept;
   void walk(Walker& w) const noexcept;
+  [[nodiscard]] int walker_ms(const Walker& w) const noexcept {
+    if (total_ <= 0.0) return 0;
+    return static_cast<int>((w.index + 1) * static_cast<std::size_t>(config_.bucket_ms));
+  }
   Walker q_;
   Walker high_;
   std::int64_t packets_ = 0;

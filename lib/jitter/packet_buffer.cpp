@@ -27,12 +27,13 @@ PacketBuffer::PacketBuffer(std::size_t capacity, std::size_t max_payload_bytes)
       max_payload_(max_payload_bytes),
       meta_(std::make_unique<StoredPacket[]>(capacity)),
       arena_(std::make_unique<std::uint8_t[]>(capacity * max_payload_bytes)),
-      order_(std::make_unique<std::uint32_t[]>(capacity)),
+      order_(std::make_unique<std::uint32_t[]>(2 * capacity)),
       free_(std::make_unique<std::uint32_t[]>(capacity)) {
   clear();
 }
 
 void PacketBuffer::clear() noexcept {
+  first_ = 0;
   count_ = 0;
   free_count_ = capacity_;
   for (std::size_t i = 0; i < capacity_; ++i)
@@ -77,22 +78,17 @@ PacketBuffer::Insert PacketBuffer::place(const Key& key, std::span<const std::ui
   meta.size = payload.size();
   if (!payload.empty())
     std::memcpy(arena_.get() + slot * max_payload_, payload.data(), payload.size());
-  std::memmove(order_.get() + pos + 1, order_.get() + pos, (count_ - pos) * sizeof(std::uint32_t));
-  order_[pos] = slot;
+  if (first_ + count_ == 2 * capacity_) {  // no room behind the run: slide it to the start
+    std::memmove(order_.get(), order_.get() + first_, count_ * sizeof(std::uint32_t));
+    first_ = 0;
+  }
+  std::uint32_t* order = order_.get() + first_;
+  if (pos < count_)
+    std::memmove(order + pos + 1, order + pos, (count_ - pos) * sizeof(std::uint32_t));
+  order[pos] = slot;
   ++count_;
   *meta_out = &meta;
   return result;
-}
-
-std::span<const std::uint8_t> PacketBuffer::payload(std::size_t i) const noexcept {
-  const std::uint32_t slot = order_[i];
-  return {arena_.get() + slot * max_payload_, meta_[slot].size};
-}
-
-void PacketBuffer::erase(std::size_t i) noexcept {
-  free_[free_count_++] = order_[i];
-  std::memmove(order_.get() + i, order_.get() + i + 1, (count_ - i - 1) * sizeof(std::uint32_t));
-  --count_;
 }
 
 }  // namespace ivrmedia::jitter

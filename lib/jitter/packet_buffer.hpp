@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <span>
 
@@ -52,11 +53,25 @@ class PacketBuffer {
   [[nodiscard]] bool empty() const noexcept { return count_ == 0; }
   [[nodiscard]] std::size_t size() const noexcept { return count_; }
   [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
-  // The i-th packet in playout order (i < size()).
-  [[nodiscard]] const StoredPacket& at(std::size_t i) const noexcept { return meta_[order_[i]]; }
-  [[nodiscard]] std::span<const std::uint8_t> payload(std::size_t i) const noexcept;
+  // The i-th packet in playout order (i < size()). (These run on every packet: inline.)
+  [[nodiscard]] const StoredPacket& at(std::size_t i) const noexcept {
+    return meta_[order_[first_ + i]];
+  }
+  [[nodiscard]] std::span<const std::uint8_t> payload(std::size_t i) const noexcept {
+    const std::uint32_t slot = order_[first_ + i];
+    return {arena_.get() + slot * max_payload_, meta_[slot].size};
+  }
   // Removes the i-th packet in playout order.
-  void erase(std::size_t i) noexcept;
+  void erase(std::size_t i) noexcept {
+    std::uint32_t* order = order_.get() + first_;
+    free_[free_count_++] = order[i];
+    --count_;
+    if (i == 0) {  // the packet played: the run starts one later
+      first_ = count_ == 0 ? 0 : first_ + 1;
+      return;
+    }
+    if (i < count_) std::memmove(order + i, order + i + 1, (count_ - i) * sizeof(std::uint32_t));
+  }
   // Removes packets for which pred(packet) is true; returns how many.
   template <class Pred>
   std::size_t erase_if(Pred pred) noexcept {
@@ -76,10 +91,14 @@ class PacketBuffer {
  private:
   std::size_t capacity_;
   std::size_t max_payload_;
-  std::unique_ptr<StoredPacket[]> meta_;    // by slot
-  std::unique_ptr<std::uint8_t[]> arena_;   // slot i's payload at i * max_payload_
-  std::unique_ptr<std::uint32_t[]> order_;  // slots in playout order, first count_ used
-  std::unique_ptr<std::uint32_t[]> free_;   // free slots, first free_count_ used
+  std::unique_ptr<StoredPacket[]> meta_;   // by slot
+  std::unique_ptr<std::uint8_t[]> arena_;  // slot i's payload at i * max_payload_
+  // Slots in playout order: order_[first_ .. first_ + count_). Twice the capacity, so taking
+  // the first packet (every pull) and appending the latest (most pushes) move nothing; the run
+  // slides back to the start only when it reaches the end.
+  std::unique_ptr<std::uint32_t[]> order_;
+  std::unique_ptr<std::uint32_t[]> free_;  // free slots, first free_count_ used
+  std::size_t first_ = 0;
   std::size_t count_ = 0;
   std::size_t free_count_ = 0;
 };

@@ -57,29 +57,12 @@ void SyncBuffer::compact(std::size_t need) noexcept {
   end_ -= from;
 }
 
-std::span<float> SyncBuffer::reserve(std::size_t n) noexcept {
-  compact(n);
-  if (capacity_ - end_ < n) return {};
-  return {data_.get() + end_, n};
-}
-
-void SyncBuffer::commit(std::size_t n, const Tag& tag) noexcept {
-  add_segment(read_abs_ + static_cast<std::int64_t>(end_ - read_), tag);
-  end_ += n;
-}
-
 bool SyncBuffer::append(std::span<const float> samples, const Tag& tag) noexcept {
   std::span<float> room = reserve(samples.size());
   if (room.size() < samples.size()) return false;
   if (!samples.empty()) std::memcpy(room.data(), samples.data(), samples.size() * sizeof(float));
   commit(samples.size(), tag);
   return true;
-}
-
-std::span<const float> SyncBuffer::history(std::size_t n) const noexcept {
-  const std::size_t have = read_ - begin_;
-  const std::size_t k = std::min(n, have);
-  return {data_.get() + read_ - k, k};
 }
 
 void SyncBuffer::replace_future(std::span<const float> samples, const Tag& tag) noexcept {
@@ -91,37 +74,24 @@ void SyncBuffer::replace_future(std::span<const float> samples, const Tag& tag) 
   (void)append(samples, tag);
 }
 
-void SyncBuffer::add_segment(std::int64_t start, const Tag& tag) noexcept {
-  // A segment starting where the last one starts replaces it (it had no samples).
-  if (seg_count_ > 0) {
-    Segment& last = segments_[(seg_head_ + seg_count_ - 1) % kSegments];
-    if (last.start == start) {
-      last.tag = tag;
-      return;
-    }
-  }
-  if (seg_count_ == kSegments) {  // cannot happen with sane sizes; forget the oldest
-    seg_head_ = (seg_head_ + 1) % kSegments;
-    --seg_count_;
-  }
-  segments_[(seg_head_ + seg_count_) % kSegments] = {start, tag};
-  ++seg_count_;
-}
-
 SyncBuffer::Tag SyncBuffer::peek_tag() const noexcept {
   // The last segment starting at or before the read position.
   for (std::size_t i = seg_count_; i-- > 0;) {
     const Segment& s = segments_[(seg_head_ + i) % kSegments];
     if (s.start > read_abs_) continue;
-    Tag tag = s.tag;
-    if (tag.has_timestamp && s.start < read_abs_) {
-      // RTP units per sample are clock / rate (integral steps: see Buffer's 2.5 ms rounding).
-      tag.timestamp +=
-          static_cast<std::uint32_t>((read_abs_ - s.start) * tag.clock_hz / sample_rate_hz_);
-    }
-    return tag;
+    return tag_at(s, read_abs_);
   }
   return Tag{FrameKind::cng, false, 0, 8000};
+}
+
+SyncBuffer::Tag SyncBuffer::tag_at(const Segment& s, std::int64_t position) const noexcept {
+  Tag tag = s.tag;
+  if (tag.has_timestamp && s.start < position) {
+    // RTP units per sample are clock / rate (integral steps: see Buffer's 2.5 ms rounding).
+    tag.timestamp +=
+        static_cast<std::uint32_t>((position - s.start) * tag.clock_hz / sample_rate_hz_);
+  }
+  return tag;
 }
 
 void SyncBuffer::take(std::span<float> out, FrameKind* kind, Tag* first) noexcept {
@@ -129,6 +99,21 @@ void SyncBuffer::take(std::span<float> out, FrameKind* kind, Tag* first) noexcep
   if (n > 0) std::memcpy(out.data(), data_.get() + read_, n * sizeof(float));
   const std::int64_t from = read_abs_;
   const std::int64_t to = read_abs_ + static_cast<std::int64_t>(n);
+  if (seg_count_ > 0) {
+    // The usual frame: all of it in the last segment (one packet's audio, or the stretch that
+    // replaced it). It alone labels the frame, and it is the only one left afterwards.
+    const std::size_t last_index = (seg_head_ + seg_count_ - 1) % kSegments;
+    const Segment& last = segments_[last_index];
+    if (last.start <= from && last.start < to) {
+      if (first != nullptr) *first = tag_at(last, from);
+      read_ += n;
+      read_abs_ = to;
+      seg_head_ = last_index;
+      seg_count_ = 1;
+      if (kind != nullptr) *kind = last.tag.kind;
+      return;
+    }
+  }
   if (first != nullptr) *first = peek_tag();
   FrameKind worst = FrameKind::normal;
   for (std::size_t i = 0; i < seg_count_; ++i) {

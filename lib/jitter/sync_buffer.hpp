@@ -4,6 +4,7 @@
 // labelled for statistics and logs. Fixed capacity: appends compact the buffer in place.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -28,15 +29,28 @@ class SyncBuffer {
   // this cannot happen in a correctly configured buffer).
   bool append(std::span<const float> samples, const Tag& tag) noexcept;
   // Room for n more samples at the end, compacting if needed; the span to write them into.
-  // commit(n, tag) then makes them part of the buffer.
-  std::span<float> reserve(std::size_t n) noexcept;
-  void commit(std::size_t n, const Tag& tag) noexcept;
+  // commit(n, tag) then makes them part of the buffer. (Inline, like the accessors below: they
+  // run on every packet, and a call costs more than they do.)
+  std::span<float> reserve(std::size_t n) noexcept {
+    if (capacity_ - end_ < n) {
+      compact(n);
+      if (capacity_ - end_ < n) return {};
+    }
+    return {data_.get() + end_, n};
+  }
+  void commit(std::size_t n, const Tag& tag) noexcept {
+    add_segment(read_abs_ + static_cast<std::int64_t>(end_ - read_), tag);
+    end_ += n;
+  }
 
   [[nodiscard]] std::size_t available() const noexcept { return end_ - read_; }
   // Samples not yet played.
   [[nodiscard]] std::span<float> future() noexcept { return {data_.get() + read_, end_ - read_}; }
   // Up to `n` played samples just before the future ones.
-  [[nodiscard]] std::span<const float> history(std::size_t n) const noexcept;
+  [[nodiscard]] std::span<const float> history(std::size_t n) const noexcept {
+    const std::size_t k = std::min(n, read_ - begin_);
+    return {data_.get() + read_ - k, k};
+  }
   // Replaces the future samples with `samples` (time stretching changed their number); the
   // new samples get one tag.
   void replace_future(std::span<const float> samples, const Tag& tag) noexcept;
@@ -53,6 +67,8 @@ class SyncBuffer {
     Tag tag;
   };
   void add_segment(std::int64_t start, const Tag& tag) noexcept;
+  // The segment's tag with its timestamp advanced to `position` (inside the segment).
+  [[nodiscard]] Tag tag_at(const Segment& s, std::int64_t position) const noexcept;
   void compact(std::size_t need) noexcept;
 
   std::size_t capacity_;
@@ -68,5 +84,22 @@ class SyncBuffer {
   std::size_t seg_head_ = 0;
   std::size_t seg_count_ = 0;
 };
+
+inline void SyncBuffer::add_segment(std::int64_t start, const Tag& tag) noexcept {
+  // A segment starting where the last one starts replaces it (it had no samples).
+  if (seg_count_ > 0) {
+    Segment& last = segments_[(seg_head_ + seg_count_ - 1) % kSegments];
+    if (last.start == start) {
+      last.tag = tag;
+      return;
+    }
+  }
+  if (seg_count_ == kSegments) {  // cannot happen with sane sizes; forget the oldest
+    seg_head_ = (seg_head_ + 1) % kSegments;
+    --seg_count_;
+  }
+  segments_[(seg_head_ + seg_count_) % kSegments] = {start, tag};
+  ++seg_count_;
+}
 
 }  // namespace ivrmedia::jitter

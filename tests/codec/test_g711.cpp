@@ -207,12 +207,38 @@ TEST_P(G711Path, EncodeFloatMatchesRoundedInt16) {
   EXPECT_EQ(mismatches, 0);
 }
 
+// To the bit: a float decoder must not give -0.0 where the int16 is 0 (mu-law 0x7F).
+bool same_bits(float a, float b) {
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
 TEST_P(G711Path, DecodeFloatIsInt16OverFullScale) {
   const auto in = all_codes();
   std::vector<float> out(256);
   ASSERT_EQ(coder().decode(in, std::span<float>(out)), Status::ok);
   for (int c = 0; c < 256; ++c) {
-    EXPECT_EQ(out[c], static_cast<float>(ref_decode(law(), static_cast<uint8_t>(c))) / 32768.0f);
+    const float want = static_cast<float>(ref_decode(law(), static_cast<uint8_t>(c))) / 32768.0f;
+    EXPECT_TRUE(same_bits(out[c], want)) << "code " << c << ": " << out[c] << ", want " << want;
+  }
+}
+
+TEST_P(G711Path, DecodeFloatEveryLengthAndOffsetIsBitExact) {
+  std::vector<uint8_t> codes(600);
+  for (size_t i = 0; i < codes.size(); ++i)
+    codes[i] = static_cast<uint8_t>(i * 37 + 11);  // every code, in an order no block repeats
+  const Coder c = coder();
+  for (size_t offset = 0; offset < 4; ++offset) {
+    for (size_t n = 0; n + offset <= codes.size(); n += n < 64 ? 1 : 23) {
+      std::vector<float> out(n + 1, 2.0f);
+      ASSERT_EQ(c.decode(std::span<const uint8_t>(codes).subspan(offset, n),
+                         std::span<float>(out).first(n)),
+                Status::ok);
+      for (size_t i = 0; i < n; ++i) {
+        const float want = static_cast<float>(ref_decode(law(), codes[offset + i])) / 32768.0f;
+        ASSERT_TRUE(same_bits(out[i], want)) << "n=" << n << " i=" << i;
+      }
+      EXPECT_EQ(out[n], 2.0f) << "wrote past the end, n=" << n;
+    }
   }
 }
 
