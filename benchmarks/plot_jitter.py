@@ -12,7 +12,7 @@ Writes plots/jitter_tradeoff.png (no clock drift) and plots/jitter_tradeoff_drif
 clock -1 % .. +1 %). benchmarks/report.py calls it, so `benchmarks/run` reproduces everything.
 
 Usage: /usr/bin/python3 benchmarks/plot_jitter.py [--build build/release] [--seconds 60]
-       [--seeds 5] [--json existing.json]
+       [--seeds 10] [--json existing.json]
 """
 from __future__ import annotations
 
@@ -121,7 +121,7 @@ def main() -> int:
                                  formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--build", default="build/release")
     ap.add_argument("--seconds", type=int, default=60)
-    ap.add_argument("--seeds", type=int, default=5)
+    ap.add_argument("--seeds", type=int, default=10)
     ap.add_argument("--json", help="plot this JSON (from --json) instead of running the program")
     ap.add_argument("--out", default=str(HERE))
     args = ap.parse_args()

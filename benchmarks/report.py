@@ -392,7 +392,7 @@ def main() -> int:
     ap.add_argument("--out", default=str(HERE), help="where RESULTS.md, results.json, plots/ go")
     ap.add_argument("--jitter-seconds", type=int, default=60,
                     help="seconds per simulated call in the jitter-buffer comparison")
-    ap.add_argument("--jitter-seeds", type=int, default=5, help="calls per network model")
+    ap.add_argument("--jitter-seeds", type=int, default=10, help="calls per network model")
     ap.add_argument("--no-jitter-compare", action="store_true",
                     help="skip ivrmedia-jitter-compare (benchmark programs only)")
     args = ap.parse_args()

@@ -40,7 +40,7 @@ namespace sim = ivrmedia::sim;
 
 struct Options {
   int seconds = 60;
-  int seeds = 5;
+  int seeds = 10;
   int first_seed = 1;
   std::vector<sim::Preset> presets{sim::kAllPresets.begin(), sim::kAllPresets.end()};
   std::vector<double> drifts_percent{0.0, -0.5, 0.5, -1.0, 1.0};
