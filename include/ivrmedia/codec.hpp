@@ -155,6 +155,13 @@ class IVRM_API Decoder {
                               std::size_t* samples_per_channel) noexcept;
   [[nodiscard]] Status decode(std::span<const std::uint8_t> payload, std::span<float> pcm,
                               std::size_t* samples_per_channel) noexcept;
+  // decode() for a payload the caller has already measured with samples_in() (a jitter buffer
+  // measures every packet when it arrives): the payload is not measured again. samples_per_channel
+  // must be what samples_in(payload) gave; pcm must hold samples_per_channel * channels samples
+  // (Status::buffer_too_small otherwise, nothing consumed). Fills pcm like decode().
+  [[nodiscard]] Status decode_measured(std::span<const std::uint8_t> payload,
+                                       std::size_t samples_per_channel,
+                                       std::span<float> pcm) noexcept;
 
   // Conceals pcm.size() / channels samples per channel of lost audio, continuing the stream
   // (pcm.size() must be a multiple of channels, and at most info().max_samples per channel;

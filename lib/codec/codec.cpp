@@ -79,6 +79,16 @@ Status Decoder::decode(std::span<const std::uint8_t> payload, std::span<float> p
       [&](std::size_t n, float* out) noexcept { return decode_f32(payload, n, out); });
 }
 
+Status Decoder::decode_measured(std::span<const std::uint8_t> payload,
+                                std::size_t samples_per_channel, std::span<float> pcm) noexcept {
+  // The size checks decode_f32 relies on stay (they are cheap); samples_in's do not.
+  if (samples_per_channel == 0 || samples_per_channel > info_.max_samples)
+    return Status::out_of_range;
+  if (pcm.size() < samples_per_channel * static_cast<std::size_t>(info_.channels))
+    return Status::buffer_too_small;
+  return decode_f32(payload, samples_per_channel, pcm.data());
+}
+
 Status Decoder::check_conceal_size(std::size_t size, std::size_t* samples) const noexcept {
   const auto channels = static_cast<std::size_t>(info_.channels);
   if (size % channels != 0) return Status::invalid_argument;

@@ -419,6 +419,7 @@ Status Buffer::Impl::push(const rtp::PacketView& p, std::size_t bytes,
     s->payload_type = p.payload_type;
     s->decoder = decoder;
     s->units = units;
+    s->samples = samples;
     s->arrival_us = arrival_us;
     s->marker = p.marker;
   }
@@ -735,11 +736,10 @@ void Buffer::Impl::decode_next(Operation op, const PlayoutState& ps) noexcept {
   // By reference: erase() frees the slot, but only the next place() reuses it.
   const StoredPacket& p = packets.at(0);
   codec::Decoder& d = *decoders[static_cast<std::size_t>(p.decoder)];
-  std::size_t n = 0;
   // Straight into the decoded-audio buffer (no copy through scratch): the packet's duration was
-  // measured at push, so exactly that much room is needed.
-  const std::span<float> room = sync.reserve(units_to_samples(p.units, d.info().rtp_clock_hz));
-  const Status st = d.decode(packets.payload(0), room, &n);
+  // measured at push, so exactly that much room is needed, and the decoder need not measure it.
+  const std::size_t n = p.samples;
+  const Status st = d.decode_measured(packets.payload(0), n, sync.reserve(n));
   packets.erase(0);
   play_ts = std::max(play_ts, p.timestamp + p.units);  // an overlapping packet never rewinds
   last_sequence = p.sequence;
@@ -765,9 +765,9 @@ void Buffer::Impl::decode_next(Operation op, const PlayoutState& ps) noexcept {
          !packets.empty() && packets.at(0).generation == play_generation &&
          packets.at(0).decoder == p.decoder && packets.at(0).timestamp == play_ts) {
     const StoredPacket q = packets.at(0);
-    std::size_t m = 0;
+    const std::size_t m = q.samples;
     const Status qs =
-        d.decode(packets.payload(0), std::span<float>(decoded.get(), scratch_samples), &m);
+        d.decode_measured(packets.payload(0), m, std::span<float>(decoded.get(), scratch_samples));
     packets.erase(0);
     play_ts = q.timestamp + q.units;
     last_sequence = q.sequence;

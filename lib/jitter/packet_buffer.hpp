@@ -23,8 +23,9 @@ struct StoredPacket {
   std::uint32_t ssrc = 0;
   std::uint32_t raw_timestamp = 0;  // as on the wire, for logs
   int payload_type = 0;
-  int decoder = 0;         // index of the decoder for payload_type
-  std::int64_t units = 0;  // duration on the RTP clock
+  int decoder = 0;          // index of the decoder for payload_type
+  std::int64_t units = 0;   // duration on the RTP clock
+  std::size_t samples = 0;  // its samples per channel (Decoder::samples_in, measured at push)
   std::int64_t arrival_us = 0;
   bool marker = false;
   std::size_t size = 0;  // payload bytes

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -257,6 +258,35 @@ TEST(CodecErrors, SizesAndNullsAreRejectedWithNothingWritten) {
   std::vector<std::uint8_t> huge(8 * 121, 0xFF);
   std::vector<std::int16_t> big(huge.size());
   EXPECT_EQ(u->decode(huge, big, &samples), Status::out_of_range);
+}
+
+// decode_measured (the jitter buffer's path: the payload was measured at arrival) decodes
+// exactly like decode() on a twin decoder, frame after frame, and still refuses a short buffer.
+TEST(CodecDecodeMeasured, SameAsDecodeAndRefusesAShortBuffer) {
+  for (const char* name : {"PCMU", "PCMA", "G722", "opus"}) {
+    SCOPED_TRACE(name);
+    auto e = codec::make_encoder(enc(name));
+    auto a = codec::make_decoder(dec(name));
+    auto b = codec::make_decoder(dec(name));
+    const auto n = static_cast<std::size_t>(e->info().frame_samples);
+    const auto pcm = ivrmedia::sim::speech_like(5 * n, {e->info().sample_rate_hz, -20.0, 7});
+    std::vector<std::uint8_t> payload(e->info().max_payload_bytes);
+    for (std::size_t k = 0; k < 5; ++k) {
+      std::size_t written = 0;
+      ASSERT_EQ(e->encode(std::span(pcm.data() + k * n, n), payload, &written), Status::ok);
+      const std::span<const std::uint8_t> p(payload.data(), written);
+      std::size_t measured = 0;
+      ASSERT_EQ(a->samples_in(p, &measured), Status::ok);
+      std::vector<float> x(measured), y(measured);
+      EXPECT_EQ(b->decode_measured(p, measured, std::span(y.data(), measured - 1)),
+                Status::buffer_too_small);
+      std::size_t got = 0;
+      ASSERT_EQ(a->decode(p, x, &got), Status::ok);
+      ASSERT_EQ(b->decode_measured(p, measured, y), Status::ok);
+      EXPECT_EQ(got, measured);
+      EXPECT_EQ(0, std::memcmp(x.data(), y.data(), measured * sizeof(float)));
+    }
+  }
 }
 
 TEST(CodecConceal, SizeRulesPerFormat) {
