@@ -107,7 +107,11 @@ struct Buffer::Impl {
   bool step() noexcept;
   PlayoutState state() const noexcept;
   double level_ms() const noexcept;
-  double target_ms() const noexcept;
+  double target_ms() const noexcept { return target_ms(fec_extra_ms()); }
+  double target_ms(double fec_extra) const noexcept;
+  // The headroom that must stay covered before a whole frame of it is given up (the higher
+  // quantile's), for a decision whose target is target_ms.
+  double headroom_high_target_ms(double target_ms, double fec_extra) const noexcept;
   double fec_extra_ms() const noexcept;
   void purge_late() noexcept;
   void decode_next(Operation op, const PlayoutState& ps) noexcept;
@@ -189,6 +193,7 @@ struct Buffer::Impl {
   bool hint_valid = false;
   double level_hint = 0.0;
   double target_hint = 0.0;
+  double high_target_hint = 0.0;
   // Pull times, when the host gives them, and the headroom they let push() measure.
   bool pull_time_known = false;
   std::int64_t last_pull_us = 0;
@@ -521,11 +526,19 @@ double Buffer::Impl::level_ms() const noexcept {
   return level;
 }
 
-double Buffer::Impl::target_ms() const noexcept {
+double Buffer::Impl::target_ms(double fec_extra) const noexcept {
   if (config.mode == DelayMode::fixed) return config.fixed_delay_ms;
-  const double target = delay.quantile_ms() + last_packet_ms + fec_extra_ms();
+  const double target = delay.quantile_ms() + last_packet_ms + fec_extra;
   return std::clamp(target, static_cast<double>(config.min_delay_ms),
                     static_cast<double>(config.max_delay_ms));
+}
+
+double Buffer::Impl::headroom_high_target_ms(double target_ms, double fec_extra) const noexcept {
+  const double headroom_target = target_ms - last_packet_ms;
+  if (config.mode == DelayMode::fixed) return headroom_target;
+  return std::max(headroom_target,
+                  std::min(delay.high_quantile_ms() + fec_extra,
+                           static_cast<double>(config.max_delay_ms) - last_packet_ms));
 }
 
 double Buffer::Impl::fec_extra_ms() const noexcept {
@@ -574,17 +587,15 @@ PlayoutState Buffer::Impl::state() const noexcept {
   s.waited_ms = samples_to_ms(waited_samples);
   s.level_ms = hint_valid ? level_hint : level_ms();
   s.filtered_level_ms = filtered_level;
-  s.target_ms = hint_valid ? target_hint : target_ms();
+  // (fec_extra_ms() is asked once: the target and the high target both add it.)
+  const double fec_extra = hint_valid ? 0.0 : fec_extra_ms();
+  s.target_ms = hint_valid ? target_hint : target_ms(fec_extra);
   s.last_was_stretch = last_was_stretch;
   s.headroom_known = pull_time_known && have_headroom;
   s.headroom_ms = headroom;
   s.headroom_target_ms = s.target_ms - last_packet_ms;
   s.headroom_high_target_ms =
-      config.mode == DelayMode::fixed
-          ? s.headroom_target_ms
-          : std::max(s.headroom_target_ms,
-                     std::min(delay.high_quantile_ms() + fec_extra_ms(),
-                              static_cast<double>(config.max_delay_ms) - last_packet_ms));
+      hint_valid ? high_target_hint : headroom_high_target_ms(s.target_ms, fec_extra);
   // Packets of a source still on probation are held but not played.
   if (packets.empty() || stream_of(packets.at(0).generation) > tracker.generation()) return s;
   const StoredPacket& p = packets.at(0);
@@ -914,10 +925,12 @@ Status Buffer::Impl::pull(std::span<float> out, const std::int64_t* now_us,
   const double level = level_ms();
   // Buffer level smoothed over about 100 ms, so one burst does not look like a higher delay.
   filtered_level += level_alpha * (level - filtered_level);
-  const double target = target_ms();
+  const double fec_extra = fec_extra_ms();
+  const double target = target_ms(fec_extra);
   // The first decision sees exactly this state: it need not measure it again.
   level_hint = level;
   target_hint = target;
+  high_target_hint = headroom_high_target_ms(target, fec_extra);
   hint_valid = true;
   for (int guard = 0; sync.available() < frame && guard < 64; ++guard) {
     if (!step()) break;
