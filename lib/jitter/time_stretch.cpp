@@ -330,7 +330,6 @@ TimeStretcher::Result TimeStretcher::remove_periods(std::span<const float> in,
     const float* b = x + (h + limit) * c;
     const float aa = core::dot4(a, a, fade * c);
     const float bb = core::dot4(b, b, fade * c);
-    r.period = 0;
     if (limit == 0 || !((aa + bb) / static_cast<float>(2 * fade * c) < quiet_power_)) {
       return copy(Outcome::period_too_long);  // loud: a period would be needed, none fits
     }
