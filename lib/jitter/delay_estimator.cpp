@@ -55,7 +55,8 @@ inline void DelayEstimator::push_window(const Sample& s) noexcept {
 
 void DelayEstimator::update(std::int64_t timestamp, int clock_hz,
                             std::int64_t arrival_us) noexcept {
-  if (!have_reference_ || clock_hz != reference_clock_hz_) {
+  const bool fresh = !have_reference_ || clock_hz != reference_clock_hz_;
+  if (fresh) {
     have_reference_ = true;
     reference_timestamp_ = timestamp;
     reference_clock_hz_ = clock_hz;
@@ -67,7 +68,17 @@ void DelayEstimator::update(std::int64_t timestamp, int clock_hz,
       static_cast<double>(arrival_us - reference_arrival_us_) / 1000.0 -
       static_cast<double>(timestamp - reference_timestamp_) * 1000.0 / clock_hz;
   push_window({arrival_us, transit_ms});
-  const double relative = std::max(0.0, transit_ms - window_[window_head_].transit_ms);
+  const double minimum = window_[window_head_].transit_ms;
+  if (fresh) {
+    reference_ms_ = minimum;
+  } else {
+    const double elapsed_ms = static_cast<double>(arrival_us - reference_updated_us_) / 1000.0;
+    const double step = std::clamp(elapsed_ms / config_.reference_smoothing_ms, 0.0, 1.0);
+    reference_ms_ = std::clamp(reference_ms_ + step * (minimum - reference_ms_),
+                               minimum - config_.reference_band_ms, minimum);
+  }
+  reference_updated_us_ = arrival_us;
+  const double relative = std::max(0.0, transit_ms - reference_ms_);
   last_relative_ms_ = relative;
 
   // Forgetting by growing the weight of new packets: after n packets, a packet's weight

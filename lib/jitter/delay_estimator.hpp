@@ -4,6 +4,14 @@
 // to an unknown constant). Its *relative* delay is that minus the smallest transit delay of the
 // packets that arrived in the last `window_ms` (2 s): the earliest packets of the recent past
 // define zero, so a slow clock drift between sender and receiver does not look like jitter.
+// That minimum is an extreme of a hundred draws: it drops when an early packet comes and jumps
+// back up 2 s later when that packet leaves the window. The zero actually used follows it down
+// at once and back up slowly (an exponential average over `reference_smoothing_ms`), never more
+// than `reference_band_ms` below it, so a drift still moves the zero within a few milliseconds.
+// Why: the buffer compares each packet's headroom, measured against the zero of the moment,
+// with quantiles of delays measured against it over the last tens of seconds; a zero that
+// jumps reads as headroom lost or gained, and moved the buffer a whole frame up or down for
+// nothing (mobile_lte: up to a quarter of a call a frame above the level it needed).
 // Relative delays go into a histogram of `bucket_ms` buckets with exponential forgetting (each
 // new packet weighs 1 - forget_factor of the total; the first packets weigh more so the
 // histogram is meaningful from the start), and the delay below which `quantile` of the mass
@@ -28,6 +36,8 @@ class DelayEstimator {
     int bucket_ms = 1;
     int max_delay_ms = 2000;  // histogram range; larger delays land in the last bucket
     int window_ms = 2000;     // window of the minimum transit delay
+    double reference_smoothing_ms = 6000.0;  // time constant of the zero's average
+    double reference_band_ms = 3.0;          // the zero stays within this below the minimum
   };
 
   explicit DelayEstimator(const Config& config);
@@ -81,6 +91,8 @@ class DelayEstimator {
   int reference_clock_hz_ = 8000;
   std::int64_t reference_arrival_us_ = 0;
   double last_relative_ms_ = 0.0;
+  double reference_ms_ = 0.0;  // the zero of relative delays (smoothed window minimum)
+  std::int64_t reference_updated_us_ = 0;
   // Monotonic queue of (arrival, transit): transit increasing from front to back, so the
   // front is the window's minimum.
   static constexpr std::size_t kWindowCapacity = 1024;
