@@ -129,13 +129,16 @@ Options parse(int argc, char** argv) {
 std::vector<Setting> settings(bool sweep) {
   std::vector<Setting> s = {{"ivrmedia", "default", 0.0, true}, {"speexdsp", "default", 0.0, true}};
   if (!sweep) return s;
-  for (double q : {0.5, 0.7, 0.8, 0.85, 0.88, 0.9, 0.93, 0.98, 0.99, 0.995})
+  // Finer where the two buffers' defaults meet (0.85-0.97), so the verdicts below compare
+  // curves rather than where the sweep points happen to fall.
+  for (double q : {0.5, 0.7, 0.8, 0.85, 0.87, 0.88, 0.89, 0.9, 0.91, 0.92, 0.93, 0.94, 0.96, 0.97,
+                   0.98, 0.99, 0.995})
     s.push_back({"ivrmedia", "delay_quantile", q, false});
   for (double d : {20, 40, 60, 80, 120, 160})
     s.push_back({"ivrmedia", "min_delay_ms", d, false});
   // Late cost: timestamp units (1/8 ms) that one percent of late packets is worth; speex's
   // default (0) derives it from the spread of recent arrivals.
-  for (double c : {10, 20, 40, 80, 160, 320, 640, 1280})
+  for (double c : {10, 20, 40, 60, 80, 100, 120, 160, 200, 240, 320, 640, 1280})
     s.push_back({"speexdsp", "late_cost", c, false});
   // Margin: extra buffering in timestamp units on top of what speex's cost function picks.
   for (double m : {40, 80, 160, 240, 320, 480, 640})

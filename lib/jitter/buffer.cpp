@@ -224,7 +224,7 @@ Buffer::Impl::Impl(const Config& c)
       packets(c.packet_capacity, c.max_payload_bytes),
       delay(DelayEstimator::Config{.quantile = c.delay_quantile,
                                    .forget_factor = c.forget_factor,
-                                   .bucket_ms = 1,
+                                   .bucket_ms = 0.25,
                                    .max_delay_ms = std::max(c.max_delay_ms, 100),
                                    .window_ms = 2000}),
       // Decoded audio can hold the longest packet, stretched by a period, behind a frame's

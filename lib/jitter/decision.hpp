@@ -64,9 +64,11 @@ inline constexpr double kMaxConcealWaitMs = 100.0;
 // concealing the whole hole.
 inline constexpr double kMaxGapConcealMs = 300.0;
 
-// Headroom kept above the delay spread (absorbs the filter's lag and tick jitter).
+// Headroom kept above the delay spread (absorbs the filter's lag and tick jitter). The minimum
+// is small: the spread is already rounded up to the histogram's 0.25 ms, and with 0.5 ms a call
+// with no jitter whose packets came 0.1-1.5 ms before a tick sat a whole frame higher.
 inline constexpr double kHeadroomMarginMs = 2.0;
-inline constexpr double kHeadroomMarginMinMs = 0.5;
+inline constexpr double kHeadroomMarginMinMs = 0.25;
 inline constexpr double kHeadroomMarginShare = 0.1;
 // The headroom the delay spread needs: the spread plus a margin growing with it.
 [[nodiscard]] double headroom_floor_ms(double spread_ms) noexcept;

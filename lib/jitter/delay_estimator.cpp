@@ -8,6 +8,8 @@ namespace ivrmedia::jitter {
 DelayEstimator::DelayEstimator(const Config& config)
     : config_(config),
       buckets_(static_cast<std::size_t>(config.max_delay_ms / config.bucket_ms) + 1),
+      per_bucket_(1.0 / config.bucket_ms),
+      per_smoothing_ms_(1.0 / config.reference_smoothing_ms),
       histogram_(std::make_unique<double[]>(buckets_)),
       window_(std::make_unique<Sample[]>(kWindowCapacity)) {
   // The start-up forget 1 - 1/(n+1) stays below forget_factor until n + 1 reaches
@@ -73,7 +75,7 @@ void DelayEstimator::update(std::int64_t timestamp, int clock_hz,
     reference_ms_ = minimum;
   } else {
     const double elapsed_ms = static_cast<double>(arrival_us - reference_updated_us_) / 1000.0;
-    const double step = std::clamp(elapsed_ms / config_.reference_smoothing_ms, 0.0, 1.0);
+    const double step = std::clamp(elapsed_ms * per_smoothing_ms_, 0.0, 1.0);
     reference_ms_ = std::clamp(reference_ms_ + step * (minimum - reference_ms_),
                                minimum - config_.reference_band_ms, minimum);
   }
@@ -96,7 +98,7 @@ void DelayEstimator::update(std::int64_t timestamp, int clock_hz,
     const double forget = std::min(config_.forget_factor, startup);
     weight = total_ * (1.0 - forget) / forget;
   }
-  const double scaled = config_.bucket_ms == 1 ? relative : relative / config_.bucket_ms;
+  const double scaled = relative * per_bucket_;
   const auto bucket = std::min(buckets_ - 1, static_cast<std::size_t>(scaled));
   histogram_[bucket] += weight;
   total_ += weight;

@@ -33,9 +33,9 @@ class DelayEstimator {
   struct Config {
     double quantile = 0.95;
     double forget_factor = 0.9993;  // per packet; ~990 packets (20 s at 20 ms) half-life
-    int bucket_ms = 1;
-    int max_delay_ms = 2000;  // histogram range; larger delays land in the last bucket
-    int window_ms = 2000;     // window of the minimum transit delay
+    double bucket_ms = 0.25;        // fine enough that a call with no jitter needs no headroom
+    int max_delay_ms = 2000;        // histogram range; larger delays land in the last bucket
+    int window_ms = 2000;           // window of the minimum transit delay
     double reference_smoothing_ms = 6000.0;  // time constant of the zero's average
     double reference_band_ms = 3.0;          // the zero stays within this below the minimum
   };
@@ -50,10 +50,10 @@ class DelayEstimator {
   void reset() noexcept;
 
   // Relative delay (ms) covering `quantile` of the packets; 0 before any packet.
-  [[nodiscard]] int quantile_ms() const noexcept { return walker_ms(q_); }
+  [[nodiscard]] double quantile_ms() const noexcept { return walker_ms(q_); }
   // The same for the higher quantile 1 - (1 - quantile) / 2 (0.975 for 0.95): what the buffer
   // must still cover before it gives up a whole frame of delay (hysteresis).
-  [[nodiscard]] int high_quantile_ms() const noexcept { return walker_ms(high_); }
+  [[nodiscard]] double high_quantile_ms() const noexcept { return walker_ms(high_); }
   // The last packet's relative delay (ms).
   [[nodiscard]] double last_relative_ms() const noexcept { return last_relative_ms_; }
   [[nodiscard]] std::int64_t packets() const noexcept { return packets_; }
@@ -67,6 +67,8 @@ class DelayEstimator {
 
   Config config_;
   std::size_t buckets_;
+  double per_bucket_;        // 1 / bucket_ms
+  double per_smoothing_ms_;  // 1 / reference_smoothing_ms
   std::unique_ptr<double[]> histogram_;
   double total_ = 0.0;
   // A quantile walked along the histogram: the bucket holding it and the mass up to it.
@@ -77,9 +79,9 @@ class DelayEstimator {
   };
   void add_to(Walker& w, std::size_t bucket, double weight) const noexcept;
   void walk(Walker& w) const noexcept;
-  [[nodiscard]] int walker_ms(const Walker& w) const noexcept {
-    if (total_ <= 0.0) return 0;
-    return static_cast<int>((w.index + 1) * static_cast<std::size_t>(config_.bucket_ms));
+  [[nodiscard]] double walker_ms(const Walker& w) const noexcept {
+    if (total_ <= 0.0) return 0.0;
+    return static_cast<double>(w.index + 1) * config_.bucket_ms;
   }
   Walker q_;
   Walker high_;

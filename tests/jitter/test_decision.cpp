@@ -18,7 +18,7 @@ using ivrmedia::jitter::Operation;
 using ivrmedia::jitter::PlayoutState;
 
 // A call in progress: the next packet is here, 20 ms packets and frames, pull times known,
-// headroom 10 ms above a 20 ms spread (floor 22 ms: the margin is 10 % of the spread, 0.5-2 ms),
+// headroom 10 ms above a 20 ms spread (floor 22 ms: the margin is 10 % of the spread, 0.25-2 ms),
 // no slack, nothing to stretch.
 PlayoutState playing() {
   PlayoutState s;
@@ -84,8 +84,9 @@ TEST(JitterDecision, HeadroomUnderTheFloorExpands) {
   EXPECT_EQ(decide(s), Operation::normal);
 }
 
-TEST(JitterDecision, HeadroomMarginGrowsWithTheSpreadWithinHalfAndTwoMs) {
-  EXPECT_DOUBLE_EQ(headroom_floor_ms(2.0), 2.5);    // 10 % would be 0.2
+TEST(JitterDecision, HeadroomMarginGrowsWithTheSpreadWithinAQuarterAndTwoMs) {
+  EXPECT_DOUBLE_EQ(headroom_floor_ms(0.25), 0.5);   // 10 % would be 0.025
+  EXPECT_DOUBLE_EQ(headroom_floor_ms(2.0), 2.25);   // 10 % would be 0.2
   EXPECT_DOUBLE_EQ(headroom_floor_ms(12.0), 13.2);  // 10 %
   EXPECT_DOUBLE_EQ(headroom_floor_ms(50.0), 52.0);  // 10 % would be 5
 }

@@ -28,13 +28,13 @@ TEST(DelayEstimator, ConstantTransitHasNoRelativeDelay) {
   for (std::int64_t n = 0; n < 500; ++n)
     feed(e, n, 35'000);
   EXPECT_DOUBLE_EQ(e.last_relative_ms(), 0.0);
-  EXPECT_EQ(e.quantile_ms(), 1);  // the first 1 ms bucket holds everything
-  EXPECT_EQ(e.high_quantile_ms(), 1);
+  EXPECT_DOUBLE_EQ(e.quantile_ms(), 0.25);  // the first 0.25 ms bucket holds everything
+  EXPECT_DOUBLE_EQ(e.high_quantile_ms(), 0.25);
 }
 
 TEST(DelayEstimator, QuantilesOfGaussianJitterMatchTheSampleQuantiles) {
   // 5 ms of Gaussian jitter: the 95 % and 97.5 % quantiles of the delays relative to the
-  // earliest packets of the last 2 s, within the 1 ms buckets (rounded up) and the zero's
+  // earliest packets of the last 2 s, within the 0.25 ms buckets (rounded up) and the zero's
   // wander.
   DelayEstimator e{DelayEstimator::Config{}};
   std::mt19937_64 rng(7);
