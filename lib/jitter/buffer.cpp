@@ -112,7 +112,35 @@ struct Buffer::Impl {
   // The headroom that must stay covered before a whole frame of it is given up (the higher
   // quantile's), for a decision whose target is target_ms.
   double headroom_high_target_ms(double target_ms, double fec_extra) const noexcept;
-  double fec_extra_ms() const noexcept;
+  // (Inline, like targets(): asked on every pull.)
+  double fec_extra_ms() const noexcept {
+    // In-band FEC (opus) recovers a lost packet from the next one only if that one is already
+    // buffered when the hole comes up: once the stream has lost packets, keep one more.
+    if (play_decoder < 0 || !decoder_has_fec[static_cast<std::size_t>(play_decoder)]) return 0;
+    return tracker.lost() > 0 ? last_packet_ms : 0.0;
+  }
+  // The target and the high target, with what they were computed from. The delay quantiles
+  // move on few packets, the packet duration and the FEC allowance hardly ever: most pulls find
+  // them unchanged and reuse the last result (the config is fixed, so these inputs decide it).
+  struct Targets {
+    int quantile_ms = -1;  // (no quantile is negative: the first call computes)
+    int high_quantile_ms = -1;
+    double packet_ms = 0.0;
+    double fec_extra_ms = 0.0;
+    double target = 0.0;
+    double high_target = 0.0;
+  };
+  const Targets& targets() noexcept {
+    const double fec_extra = fec_extra_ms();
+    const int quantile = delay.quantile_ms();
+    const int high_quantile = delay.high_quantile_ms();
+    if (quantile != last_targets.quantile_ms || high_quantile != last_targets.high_quantile_ms ||
+        last_packet_ms != last_targets.packet_ms || fec_extra != last_targets.fec_extra_ms) {
+      retarget(quantile, high_quantile, fec_extra);
+    }
+    return last_targets;
+  }
+  void retarget(int quantile, int high_quantile, double fec_extra) noexcept;
   void purge_late() noexcept;
   void decode_next(Operation op, const PlayoutState& ps) noexcept;
   // The common step of packet and frame boundaries (samples): packets start at the same offset
@@ -194,6 +222,7 @@ struct Buffer::Impl {
   double level_hint = 0.0;
   double target_hint = 0.0;
   double high_target_hint = 0.0;
+  Targets last_targets;  // see targets()
   // Pull times, when the host gives them, and the headroom they let push() measure.
   bool pull_time_known = false;
   std::int64_t last_pull_us = 0;
@@ -317,6 +346,7 @@ void Buffer::Impl::reset() noexcept {
   cn_level_dbov = 127;
   filtered_level = 0.0;
   hint_valid = false;
+  last_targets = {};
   pull_time_known = false;
   last_pull_us = 0;
   have_headroom = false;
@@ -541,11 +571,14 @@ double Buffer::Impl::headroom_high_target_ms(double target_ms, double fec_extra)
                            static_cast<double>(config.max_delay_ms) - last_packet_ms));
 }
 
-double Buffer::Impl::fec_extra_ms() const noexcept {
-  // In-band FEC (opus) recovers a lost packet from the next one only if that one is already
-  // buffered when the hole comes up: once the stream has lost packets, keep one more.
-  if (play_decoder < 0 || !decoder_has_fec[static_cast<std::size_t>(play_decoder)]) return 0;
-  return tracker.lost() > 0 ? last_packet_ms : 0.0;
+void Buffer::Impl::retarget(int quantile, int high_quantile, double fec_extra) noexcept {
+  Targets& t = last_targets;
+  t.quantile_ms = quantile;
+  t.high_quantile_ms = high_quantile;
+  t.packet_ms = last_packet_ms;
+  t.fec_extra_ms = fec_extra;
+  t.target = target_ms(fec_extra);
+  t.high_target = headroom_high_target_ms(t.target, fec_extra);
 }
 
 void Buffer::Impl::purge_late() noexcept {
@@ -925,12 +958,12 @@ Status Buffer::Impl::pull(std::span<float> out, const std::int64_t* now_us,
   const double level = level_ms();
   // Buffer level smoothed over about 100 ms, so one burst does not look like a higher delay.
   filtered_level += level_alpha * (level - filtered_level);
-  const double fec_extra = fec_extra_ms();
-  const double target = target_ms(fec_extra);
+  const Targets& targets_now = targets();
+  const double target = targets_now.target;
   // The first decision sees exactly this state: it need not measure it again.
   level_hint = level;
   target_hint = target;
-  high_target_hint = headroom_high_target_ms(target, fec_extra);
+  high_target_hint = targets_now.high_target;
   hint_valid = true;
   for (int guard = 0; sync.available() < frame && guard < 64; ++guard) {
     if (!step()) break;
