@@ -141,7 +141,18 @@ struct Buffer::Impl {
     return last_targets;
   }
   void retarget(int quantile, int high_quantile, double fec_extra) noexcept;
-  void purge_late() noexcept;
+  // Drops the packets that can no longer play. (Inline: the usual pull finds the next packet
+  // in time and right at the playout point, and has nothing to do.)
+  void purge_late() noexcept {
+    if (!started || packets.empty()) return;
+    const StoredPacket& next = packets.at(0);
+    if (next.generation == play_generation && next.timestamp <= play_ts &&
+        next.timestamp + next.units > play_ts) {
+      return;
+    }
+    drop_late();
+  }
+  void drop_late() noexcept;
   void decode_next(Operation op, const PlayoutState& ps) noexcept;
   // The common step of packet and frame boundaries (samples): packets start at the same offset
   // into their frames modulo it.
@@ -581,8 +592,8 @@ void Buffer::Impl::retarget(int quantile, int high_quantile, double fec_extra) n
   t.high_target = headroom_high_target_ms(t.target, fec_extra);
 }
 
-void Buffer::Impl::purge_late() noexcept {
-  if (!started) return;
+// (Called by purge_late() once playout has started.)
+void Buffer::Impl::drop_late() noexcept {
   const auto discard = [&](const StoredPacket& s) {
     if (s.generation == play_generation) fates.discarded(s.sequence, metric_units(s));
   };
