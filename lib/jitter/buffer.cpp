@@ -156,12 +156,26 @@ struct Buffer::Impl {
   void decode_next(Operation op, const PlayoutState& ps) noexcept;
   // The common step of packet and frame boundaries (samples): packets start at the same offset
   // into their frames modulo it.
-  [[nodiscard]] std::size_t boundary_step(std::size_t packet_samples) const noexcept;
+  // (Inline for the usual case, packets of a frame's length: no call, no division.)
+  [[nodiscard]] std::size_t boundary_step(std::size_t packet_samples) const noexcept {
+    return packet_samples == frame ? frame : common_step(packet_samples);
+  }
+  [[nodiscard]] std::size_t common_step(std::size_t packet_samples) const noexcept;
   void conceal(std::size_t samples) noexcept;
   void recover_fec() noexcept;
   void drop_next() noexcept;
   void make_cng() noexcept;
-  std::uint64_t timeline_of(const rtp::SequenceTracker::Result& r) noexcept;
+  // The timeline a packet belongs to (see StoredPacket::generation). (The usual packet, in
+  // order and later than the latest of its epoch, inline: it only moves that latest.)
+  std::uint64_t timeline_of(const rtp::SequenceTracker::Result& r) noexcept {
+    if (r.verdict == rtp::SequenceTracker::Verdict::in_order && r.generation == epoch_generation &&
+        epoch_has_ts && r.extended_timestamp >= epoch_latest_ts) {
+      epoch_latest_ts = r.extended_timestamp;
+      return (std::uint64_t{r.generation} << 16) | epoch;
+    }
+    return place_in_timeline(r);
+  }
+  std::uint64_t place_in_timeline(const rtp::SequenceTracker::Result& r) noexcept;
   static std::uint32_t stream_of(std::uint64_t timeline) noexcept {
     return static_cast<std::uint32_t>(timeline >> 16);
   }
@@ -496,7 +510,7 @@ Status Buffer::Impl::push(const rtp::PacketView& p, std::size_t bytes,
   return Status::ok;
 }
 
-std::uint64_t Buffer::Impl::timeline_of(const rtp::SequenceTracker::Result& r) noexcept {
+std::uint64_t Buffer::Impl::place_in_timeline(const rtp::SequenceTracker::Result& r) noexcept {
   if (r.verdict == rtp::SequenceTracker::Verdict::probation)
     return std::uint64_t{r.generation} << 16;
   if (r.generation != epoch_generation) {
@@ -774,8 +788,7 @@ void Buffer::Impl::rebase() noexcept {
   waited_samples = 0;
 }
 
-std::size_t Buffer::Impl::boundary_step(std::size_t packet_samples) const noexcept {
-  if (packet_samples == frame) return frame;  // the usual case, without a division
+std::size_t Buffer::Impl::common_step(std::size_t packet_samples) const noexcept {
   std::size_t a = frame, b = packet_samples;
   while (b != 0) {
     const std::size_t t = a % b;
