@@ -813,8 +813,7 @@ void Buffer::Impl::decode_next(Operation op, const PlayoutState& ps) noexcept {
   last_sequence = p.sequence;
   have_last_sequence = true;
   waited_samples = 0;
-  fates.received(p.sequence, metric_units(p));
-  fates.played(p.sequence);
+  fates.played(p.sequence, metric_units(p));
   if (st != Status::ok || n == 0) {
     ++stats.malformed;  // the hole it leaves is concealed like a loss
     return;
@@ -839,8 +838,7 @@ void Buffer::Impl::decode_next(Operation op, const PlayoutState& ps) noexcept {
     packets.erase(0);
     play_ts = q.timestamp + q.units;
     last_sequence = q.sequence;
-    fates.received(q.sequence, metric_units(q));
-    fates.played(q.sequence);
+    fates.played(q.sequence, metric_units(q));
     if (qs != Status::ok || m == 0) {
       ++stats.malformed;
       return;
