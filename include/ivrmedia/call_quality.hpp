@@ -196,7 +196,7 @@ class IVRM_API VoipMetrics {
   // One sequence number's fate and duration. invalid_argument (and no change) for a fate outside
   // the enum.
   [[nodiscard]] Status update(PacketFate fate, std::uint32_t duration_units) noexcept;
-  void received(std::uint32_t duration_units) noexcept { apply(false, false, duration_units); }
+  void received(std::uint32_t duration_units) noexcept { receive(duration_units); }
   void lost(std::uint32_t duration_units) noexcept { apply(true, false, duration_units); }
   void discarded(std::uint32_t duration_units) noexcept { apply(false, true, duration_units); }
   void received() noexcept { received(config_.default_packet_units); }
@@ -213,7 +213,10 @@ class IVRM_API VoipMetrics {
   [[nodiscard]] const Config& config() const noexcept { return config_; }
 
  private:
+  // One fate: the losses' accounting here, a received packet's in receive() (its own short
+  // function: a clean call is nothing but received packets).
   void apply(bool lost, bool discarded, std::uint32_t duration_units) noexcept;
+  void receive(std::uint32_t duration_units) noexcept;
 
   // Closed bursts and isolated losses (section 4.7.2 accounting).
   struct Tally {

@@ -112,17 +112,70 @@ struct Buffer::Impl {
   // The headroom that must stay covered before a whole frame of it is given up (the higher
   // quantile's), for a decision whose target is target_ms.
   double headroom_high_target_ms(double target_ms, double fec_extra) const noexcept;
-  double fec_extra_ms() const noexcept;
-  void purge_late() noexcept;
+  // (Inline, like targets(): asked on every pull.)
+  double fec_extra_ms() const noexcept {
+    // In-band FEC (opus) recovers a lost packet from the next one only if that one is already
+    // buffered when the hole comes up: once the stream has lost packets, keep one more.
+    if (play_decoder < 0 || !decoder_has_fec[static_cast<std::size_t>(play_decoder)]) return 0;
+    return tracker.lost() > 0 ? last_packet_ms : 0.0;
+  }
+  // The target and the high target, with what they were computed from. The delay quantiles
+  // move on few packets, the packet duration and the FEC allowance hardly ever: most pulls find
+  // them unchanged and reuse the last result (the config is fixed, so these inputs decide it).
+  struct Targets {
+    int quantile_ms = -1;  // (no quantile is negative: the first call computes)
+    int high_quantile_ms = -1;
+    double packet_ms = 0.0;
+    double fec_extra_ms = 0.0;
+    double target = 0.0;
+    double high_target = 0.0;
+  };
+  const Targets& targets() noexcept {
+    const double fec_extra = fec_extra_ms();
+    const int quantile = delay.quantile_ms();
+    const int high_quantile = delay.high_quantile_ms();
+    if (quantile != last_targets.quantile_ms || high_quantile != last_targets.high_quantile_ms ||
+        last_packet_ms != last_targets.packet_ms || fec_extra != last_targets.fec_extra_ms) {
+      retarget(quantile, high_quantile, fec_extra);
+    }
+    return last_targets;
+  }
+  void retarget(int quantile, int high_quantile, double fec_extra) noexcept;
+  // Drops the packets that can no longer play. (Inline: the usual pull finds the next packet
+  // in time and right at the playout point, and has nothing to do.)
+  void purge_late() noexcept {
+    if (!started || packets.empty()) return;
+    const StoredPacket& next = packets.at(0);
+    if (next.generation == play_generation && next.timestamp <= play_ts &&
+        next.timestamp + next.units > play_ts) {
+      return;
+    }
+    drop_late();
+  }
+  void drop_late() noexcept;
   void decode_next(Operation op, const PlayoutState& ps) noexcept;
   // The common step of packet and frame boundaries (samples): packets start at the same offset
   // into their frames modulo it.
-  [[nodiscard]] std::size_t boundary_step(std::size_t packet_samples) const noexcept;
+  // (Inline for the usual case, packets of a frame's length: no call, no division.)
+  [[nodiscard]] std::size_t boundary_step(std::size_t packet_samples) const noexcept {
+    return packet_samples == frame ? frame : common_step(packet_samples);
+  }
+  [[nodiscard]] std::size_t common_step(std::size_t packet_samples) const noexcept;
   void conceal(std::size_t samples) noexcept;
   void recover_fec() noexcept;
   void drop_next() noexcept;
   void make_cng() noexcept;
-  std::uint64_t timeline_of(const rtp::SequenceTracker::Result& r) noexcept;
+  // The timeline a packet belongs to (see StoredPacket::generation). (The usual packet, in
+  // order and later than the latest of its epoch, inline: it only moves that latest.)
+  std::uint64_t timeline_of(const rtp::SequenceTracker::Result& r) noexcept {
+    if (r.verdict == rtp::SequenceTracker::Verdict::in_order && r.generation == epoch_generation &&
+        epoch_has_ts && r.extended_timestamp >= epoch_latest_ts) {
+      epoch_latest_ts = r.extended_timestamp;
+      return (std::uint64_t{r.generation} << 16) | epoch;
+    }
+    return place_in_timeline(r);
+  }
+  std::uint64_t place_in_timeline(const rtp::SequenceTracker::Result& r) noexcept;
   static std::uint32_t stream_of(std::uint64_t timeline) noexcept {
     return static_cast<std::uint32_t>(timeline >> 16);
   }
@@ -194,6 +247,7 @@ struct Buffer::Impl {
   double level_hint = 0.0;
   double target_hint = 0.0;
   double high_target_hint = 0.0;
+  Targets last_targets;  // see targets()
   // Pull times, when the host gives them, and the headroom they let push() measure.
   bool pull_time_known = false;
   std::int64_t last_pull_us = 0;
@@ -317,6 +371,7 @@ void Buffer::Impl::reset() noexcept {
   cn_level_dbov = 127;
   filtered_level = 0.0;
   hint_valid = false;
+  last_targets = {};
   pull_time_known = false;
   last_pull_us = 0;
   have_headroom = false;
@@ -455,7 +510,7 @@ Status Buffer::Impl::push(const rtp::PacketView& p, std::size_t bytes,
   return Status::ok;
 }
 
-std::uint64_t Buffer::Impl::timeline_of(const rtp::SequenceTracker::Result& r) noexcept {
+std::uint64_t Buffer::Impl::place_in_timeline(const rtp::SequenceTracker::Result& r) noexcept {
   if (r.verdict == rtp::SequenceTracker::Verdict::probation)
     return std::uint64_t{r.generation} << 16;
   if (r.generation != epoch_generation) {
@@ -541,15 +596,18 @@ double Buffer::Impl::headroom_high_target_ms(double target_ms, double fec_extra)
                            static_cast<double>(config.max_delay_ms) - last_packet_ms));
 }
 
-double Buffer::Impl::fec_extra_ms() const noexcept {
-  // In-band FEC (opus) recovers a lost packet from the next one only if that one is already
-  // buffered when the hole comes up: once the stream has lost packets, keep one more.
-  if (play_decoder < 0 || !decoder_has_fec[static_cast<std::size_t>(play_decoder)]) return 0;
-  return tracker.lost() > 0 ? last_packet_ms : 0.0;
+void Buffer::Impl::retarget(int quantile, int high_quantile, double fec_extra) noexcept {
+  Targets& t = last_targets;
+  t.quantile_ms = quantile;
+  t.high_quantile_ms = high_quantile;
+  t.packet_ms = last_packet_ms;
+  t.fec_extra_ms = fec_extra;
+  t.target = target_ms(fec_extra);
+  t.high_target = headroom_high_target_ms(t.target, fec_extra);
 }
 
-void Buffer::Impl::purge_late() noexcept {
-  if (!started) return;
+// (Called by purge_late() once playout has started.)
+void Buffer::Impl::drop_late() noexcept {
   const auto discard = [&](const StoredPacket& s) {
     if (s.generation == play_generation) fates.discarded(s.sequence, metric_units(s));
   };
@@ -730,8 +788,7 @@ void Buffer::Impl::rebase() noexcept {
   waited_samples = 0;
 }
 
-std::size_t Buffer::Impl::boundary_step(std::size_t packet_samples) const noexcept {
-  if (packet_samples == frame) return frame;  // the usual case, without a division
+std::size_t Buffer::Impl::common_step(std::size_t packet_samples) const noexcept {
   std::size_t a = frame, b = packet_samples;
   while (b != 0) {
     const std::size_t t = a % b;
@@ -756,8 +813,7 @@ void Buffer::Impl::decode_next(Operation op, const PlayoutState& ps) noexcept {
   last_sequence = p.sequence;
   have_last_sequence = true;
   waited_samples = 0;
-  fates.received(p.sequence, metric_units(p));
-  fates.played(p.sequence);
+  fates.played(p.sequence, metric_units(p));
   if (st != Status::ok || n == 0) {
     ++stats.malformed;  // the hole it leaves is concealed like a loss
     return;
@@ -782,8 +838,7 @@ void Buffer::Impl::decode_next(Operation op, const PlayoutState& ps) noexcept {
     packets.erase(0);
     play_ts = q.timestamp + q.units;
     last_sequence = q.sequence;
-    fates.received(q.sequence, metric_units(q));
-    fates.played(q.sequence);
+    fates.played(q.sequence, metric_units(q));
     if (qs != Status::ok || m == 0) {
       ++stats.malformed;
       return;
@@ -925,12 +980,12 @@ Status Buffer::Impl::pull(std::span<float> out, const std::int64_t* now_us,
   const double level = level_ms();
   // Buffer level smoothed over about 100 ms, so one burst does not look like a higher delay.
   filtered_level += level_alpha * (level - filtered_level);
-  const double fec_extra = fec_extra_ms();
-  const double target = target_ms(fec_extra);
+  const Targets& targets_now = targets();
+  const double target = targets_now.target;
   // The first decision sees exactly this state: it need not measure it again.
   level_hint = level;
   target_hint = target;
-  high_target_hint = headroom_high_target_ms(target, fec_extra);
+  high_target_hint = targets_now.high_target;
   hint_valid = true;
   for (int guard = 0; sync.available() < frame && guard < 64; ++guard) {
     if (!step()) break;

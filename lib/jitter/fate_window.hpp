@@ -31,9 +31,12 @@ class FateWindow {
   void received(std::int64_t seq, std::uint32_t units) noexcept { mark(seq, kReceived, units); }
   // Sequence `seq` arrived after its audio was due.
   void discarded(std::int64_t seq, std::uint32_t units) noexcept { mark(seq, kDiscarded, units); }
-  // Playout reached `seq`: fates kSettle behind it become final.
-  void played(std::int64_t seq) noexcept {
-    if (active_) settle_to(seq - kSettle);
+  // Sequence `seq` arrived in time and playout reached it (one step, on every packet played):
+  // received(seq, units), and the fates kSettle behind it become final.
+  void played(std::int64_t seq, std::uint32_t units) noexcept {
+    if (!active_) return;
+    mark(seq, kReceived, units);
+    settle_to(seq - kSettle);
   }
 
   // Whether every sequence number in [from, to) arrived in time (true for an empty range;

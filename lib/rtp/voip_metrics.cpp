@@ -59,55 +59,57 @@ Status VoipMetrics::update(PacketFate fate, std::uint32_t duration_units) noexce
   return Status::invalid_argument;
 }
 
+void VoipMetrics::receive(std::uint32_t duration_units) noexcept {
+  ++s_.received;
+  s_.total_units += duration_units;
+  // RFC 3611 appendix A.2 counts received packets until the next loss.
+  ++s_.a2_pkt;
+  // Section 4.7.2: Gmin received packets after the last loss settle the open losses.
+  ++s_.run;
+  s_.run_units += duration_units;
+  if (s_.open && s_.run >= config_.gmin) {
+    close_open(&s_.tally);
+    s_.open = false;
+  }
+  s_.previous_lost = false;
+}
+
 void VoipMetrics::apply(bool lost, bool discarded, std::uint32_t duration_units) noexcept {
+  if (!lost && !discarded) {
+    receive(duration_units);
+    return;
+  }
   const std::int64_t position = s_.received + s_.lost + s_.discarded;
-  const bool loss = lost || discarded;
   if (lost) {
     ++s_.lost;
-  } else if (discarded) {
-    ++s_.discarded;
   } else {
-    ++s_.received;
+    ++s_.discarded;
   }
   s_.total_units += duration_units;
 
   // RFC 3611 appendix A.2, event-driven, as the appendix writes it (including its start: no
   // received packets are assumed before the first one).
-  if (!loss) {
-    ++s_.a2_pkt;
-  } else {
-    if (s_.a2_pkt >= config_.gmin) {
-      if (s_.a2_lost == 1) {
-        ++s_.a2.c14;
-      } else {
-        ++s_.a2.c13;
-      }
-      s_.a2_lost = 1;
-      s_.a2.c11 += s_.a2_pkt;
+  if (s_.a2_pkt >= config_.gmin) {
+    if (s_.a2_lost == 1) {
+      ++s_.a2.c14;
     } else {
-      ++s_.a2_lost;
-      if (s_.a2_pkt == 0) {
-        ++s_.a2.c33;
-      } else {
-        ++s_.a2.c23;
-        s_.a2.c22 += s_.a2_pkt - 1;
-      }
+      ++s_.a2.c13;
     }
-    s_.a2_pkt = 0;
+    s_.a2_lost = 1;
+    s_.a2.c11 += s_.a2_pkt;
+  } else {
+    ++s_.a2_lost;
+    if (s_.a2_pkt == 0) {
+      ++s_.a2.c33;
+    } else {
+      ++s_.a2.c23;
+      s_.a2.c22 += s_.a2_pkt - 1;
+    }
   }
+  s_.a2_pkt = 0;
 
   // Section 4.7.2 exactly. Losses stay "open" until Gmin received packets follow the last of
-  // them; only then is it known whether they were one isolated loss or a burst.
-  if (!loss) {
-    ++s_.run;
-    s_.run_units += duration_units;
-    if (s_.open && s_.run >= config_.gmin) {
-      close_open(&s_.tally);
-      s_.open = false;
-    }
-    s_.previous_lost = false;
-    return;
-  }
+  // them (receive()); only then is it known whether they were one isolated loss or a burst.
   if (!s_.previous_lost) ++s_.loss_runs;
   s_.previous_lost = true;
   if (s_.open) {
