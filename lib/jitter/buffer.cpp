@@ -123,8 +123,8 @@ struct Buffer::Impl {
   // move on few packets, the packet duration and the FEC allowance hardly ever: most pulls find
   // them unchanged and reuse the last result (the config is fixed, so these inputs decide it).
   struct Targets {
-    int quantile_ms = -1;  // (no quantile is negative: the first call computes)
-    int high_quantile_ms = -1;
+    double quantile_ms = -1.0;  // (no quantile is negative: the first call computes)
+    double high_quantile_ms = -1.0;
     double packet_ms = 0.0;
     double fec_extra_ms = 0.0;
     double target = 0.0;
@@ -132,15 +132,15 @@ struct Buffer::Impl {
   };
   const Targets& targets() noexcept {
     const double fec_extra = fec_extra_ms();
-    const int quantile = delay.quantile_ms();
-    const int high_quantile = delay.high_quantile_ms();
+    const double quantile = delay.quantile_ms();  // (whole buckets: exact to compare)
+    const double high_quantile = delay.high_quantile_ms();
     if (quantile != last_targets.quantile_ms || high_quantile != last_targets.high_quantile_ms ||
         last_packet_ms != last_targets.packet_ms || fec_extra != last_targets.fec_extra_ms) {
       retarget(quantile, high_quantile, fec_extra);
     }
     return last_targets;
   }
-  void retarget(int quantile, int high_quantile, double fec_extra) noexcept;
+  void retarget(double quantile, double high_quantile, double fec_extra) noexcept;
   // Drops the packets that can no longer play. (Inline: the usual pull finds the next packet
   // in time and right at the playout point, and has nothing to do.)
   void purge_late() noexcept {
@@ -596,7 +596,7 @@ double Buffer::Impl::headroom_high_target_ms(double target_ms, double fec_extra)
                            static_cast<double>(config.max_delay_ms) - last_packet_ms));
 }
 
-void Buffer::Impl::retarget(int quantile, int high_quantile, double fec_extra) noexcept {
+void Buffer::Impl::retarget(double quantile, double high_quantile, double fec_extra) noexcept {
   Targets& t = last_targets;
   t.quantile_ms = quantile;
   t.high_quantile_ms = high_quantile;
