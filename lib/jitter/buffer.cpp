@@ -812,6 +812,12 @@ void Buffer::Impl::decode_next(Operation op, const PlayoutState& ps) noexcept {
   play_ts = std::max(play_ts, p.timestamp + p.units);  // an overlapping packet never rewinds
   last_sequence = p.sequence;
   have_last_sequence = true;
+  // A packet that plays after concealment waited for it (it came late) moves every later
+  // packet's tick by the wait. The headroom those packets measured while it was missing took
+  // the wait as standing in for it; correct it at once rather than over the next few arrivals,
+  // so the buffer decides on the delay it now has (and gives the frame back, if it can, on the
+  // next pull instead of four or five later).
+  if (waited_samples > 0 && have_headroom) headroom += samples_to_ms(waited_samples);
   waited_samples = 0;
   fates.played(p.sequence, metric_units(p));
   if (st != Status::ok || n == 0) {
