@@ -21,10 +21,12 @@
 // min_delay_ms; speex: JITTER_BUFFER_SET_LATE_COST, JITTER_BUFFER_SET_MARGIN) for the
 // delay/concealment curves benchmarks/plot_jitter.py draws, and finds speex's lowest
 // concealment at no more mean delay than ivrmedia's default.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <limits>
+#include <random>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -50,9 +52,18 @@ struct Options {
   std::string trace;
 };
 
+// One call's share of a row: what the bootstrap below resamples.
+struct CallTotals {
+  std::int64_t samples = 0;  // frames played in the metrics window, in samples
+  std::int64_t concealed_samples = 0;
+  double delay_sum_ms = 0.0;
+  std::int64_t delay_frames = 0;
+};
+
 struct Row {
   Setting setting;
   Metrics m;
+  std::vector<CallTotals> calls;  // per seed, in seed order (the same calls on every row)
 };
 
 struct Scenario {
@@ -121,8 +132,8 @@ Options parse(int argc, char** argv) {
       usage("unknown argument");
     }
   }
-  if (o.seconds < 5 || o.seconds > 3600 || o.seeds < 1 || o.seeds > 100 || o.first_seed < 1)
-    usage("--seconds 5-3600, --seeds 1-100, --first-seed >= 1");
+  if (o.seconds < 5 || o.seconds > 3600 || o.seeds < 1 || o.seeds > 1000 || o.first_seed < 1)
+    usage("--seconds 5-3600, --seeds 1-1000, --first-seed >= 1");
   return o;
 }
 
@@ -161,15 +172,22 @@ const char* kind_name(FrameKind k) {
 }
 
 // `trace_out`: where --trace lines go (default settings only), or null.
-Metrics run(const Setting& setting, const std::vector<Trace>& traces, std::FILE* trace_out) {
-  Metrics total;
+Row run(const Setting& setting, const std::vector<Trace>& traces, std::FILE* trace_out) {
+  Row row{setting, {}, {}};
+  Metrics& total = row.m;
   std::vector<PlayedFrame> played;
   for (const Trace& t : traces) {
     auto r = setting.buffer == "ivrmedia" ? make_ivrmedia_receiver(setting)
                                           : make_speex_receiver(setting);
     const bool tracing = trace_out != nullptr && setting.is_default;
     played.clear();
-    total.add(replay(t, *r, tracing ? &played : nullptr));
+    const Metrics call = replay(t, *r, tracing ? &played : nullptr);
+    CallTotals c{call.frames * kFrameSamples, call.concealed_samples, 0.0,
+                 static_cast<std::int64_t>(call.delays_ms.size())};
+    for (const double d : call.delays_ms)
+      c.delay_sum_ms += d;
+    row.calls.push_back(c);
+    total.add(call);
     for (const PlayedFrame& f : played) {
       const std::string_view net = sim::preset_name(t.spec.preset);
       std::fprintf(trace_out, "%.*s,%g,%llu,%s,%.3f,%s,%d,", static_cast<int>(net.size()),
@@ -180,7 +198,7 @@ Metrics run(const Setting& setting, const std::vector<Trace>& traces, std::FILE*
       std::fputc('\n', trace_out);
     }
   }
-  return total;
+  return row;
 }
 
 std::string scenario_name(const Scenario& s) {
@@ -214,22 +232,114 @@ const Row* best_within(const Scenario& s, std::string_view buffer, double delay_
 // setting on some calls and another on the rest (linear between two settings' points, the
 // lower convex hull of all of them), or a single setting at no more delay. Negative when no
 // setting is that fast. The same time-sharing the hindsight bound allows itself.
-double curve_at(const Scenario& s, std::string_view buffer, double delay_ms) {
+struct Point {
+  const Setting* setting;
+  double conceal_percent;
+  double delay_ms;
+};
+
+std::vector<Point> points_of(const Scenario& s) {
+  std::vector<Point> p;
+  for (const Row& r : s.rows)
+    p.push_back({&r.setting, r.m.concealed_time_percent(), r.m.mean_delay_ms()});
+  return p;
+}
+
+double curve_at(const std::vector<Point>& points, std::string_view buffer, double delay_ms) {
   double best = -1.0;
   const auto consider = [&](double conceal) {
     if (best < 0.0 || conceal < best) best = conceal;
   };
-  for (const Row& a : s.rows) {
-    if (a.setting.buffer != buffer || a.m.mean_delay_ms() > delay_ms) continue;
-    consider(a.m.concealed_time_percent());
-    for (const Row& b : s.rows) {
-      if (b.setting.buffer != buffer || b.m.mean_delay_ms() <= delay_ms) continue;
-      const double share = (delay_ms - a.m.mean_delay_ms()) /
-                           (b.m.mean_delay_ms() - a.m.mean_delay_ms());  // of calls on b
-      consider((1.0 - share) * a.m.concealed_time_percent() + share * b.m.concealed_time_percent());
+  for (const Point& a : points) {
+    if (a.setting->buffer != buffer || a.delay_ms > delay_ms) continue;
+    consider(a.conceal_percent);
+    for (const Point& b : points) {
+      if (b.setting->buffer != buffer || b.delay_ms <= delay_ms) continue;
+      const double share = (delay_ms - a.delay_ms) / (b.delay_ms - a.delay_ms);  // of calls on b
+      consider((1.0 - share) * a.conceal_percent + share * b.conceal_percent);
     }
   }
   return best;
+}
+
+double curve_at(const Scenario& s, std::string_view buffer, double delay_ms) {
+  return curve_at(points_of(s), buffer, delay_ms);
+}
+
+// How sure the curve verdicts are. The calls of a network model are a sample; the verdicts'
+// differences (ivrmedia's curve at speex's default delay minus speex's default, and ivrmedia's
+// default minus speex's curve at ivrmedia's delay) are recomputed on resamples of the calls, with
+// replacement and the same calls for every setting (a paired bootstrap: the default delays, the
+// curves and the share of calls each setting gets are all recomputed). The 2.5 and 97.5
+// percentiles bound the difference a repeat of the experiment on other calls would give.
+struct Interval {
+  double low = 0.0, high = 0.0;
+  bool valid = false;  // enough resamples had both points
+};
+struct CurveIntervals {
+  Interval at_speex_delay;     // ivrmedia curve - speex default
+  Interval at_ivrmedia_delay;  // ivrmedia default - speex curve
+};
+
+constexpr int kResamples = 1000;
+
+Interval percentile_interval(std::vector<double>& d) {
+  Interval i;
+  if (d.size() < kResamples * 9 / 10) return i;  // mostly "none that fast": no interval
+  std::sort(d.begin(), d.end());
+  i.low = d[d.size() * 25 / 1000];
+  i.high = d[std::min(d.size() - 1, d.size() * 975 / 1000)];
+  i.valid = true;
+  return i;
+}
+
+CurveIntervals bootstrap_curves(const Scenario& s) {
+  CurveIntervals out;
+  const std::size_t n = s.rows.front().calls.size();
+  if (n < 2) return out;
+  std::mt19937_64 rng(20261127);  // fixed: every run draws the same resamples
+  std::vector<std::uint32_t> times(n);
+  std::vector<Point> points(s.rows.size());
+  std::vector<double> at_speex, at_ivrmedia;
+  for (int b = 0; b < kResamples; ++b) {
+    std::fill(times.begin(), times.end(), 0u);
+    for (std::size_t i = 0; i < n; ++i)
+      ++times[rng() % n];
+    const Point* iv = nullptr;
+    const Point* sp = nullptr;
+    for (std::size_t r = 0; r < s.rows.size(); ++r) {
+      CallTotals sum;
+      for (std::size_t i = 0; i < n; ++i) {
+        const CallTotals& c = s.rows[r].calls[i];
+        sum.samples += times[i] * c.samples;
+        sum.concealed_samples += times[i] * c.concealed_samples;
+        sum.delay_sum_ms += times[i] * c.delay_sum_ms;
+        sum.delay_frames += times[i] * c.delay_frames;
+      }
+      points[r] = {
+          &s.rows[r].setting,
+          sum.samples > 0 ? 100.0 * static_cast<double>(sum.concealed_samples) /
+                                static_cast<double>(sum.samples)
+                          : 0.0,
+          sum.delay_frames > 0 ? sum.delay_sum_ms / static_cast<double>(sum.delay_frames) : 0.0};
+      if (s.rows[r].setting.is_default)
+        (s.rows[r].setting.buffer == "ivrmedia" ? iv : sp) = &points[r];
+    }
+    const double iv_curve = curve_at(points, "ivrmedia", sp->delay_ms);
+    const double sp_curve = curve_at(points, "speexdsp", iv->delay_ms);
+    if (iv_curve >= 0.0) at_speex.push_back(iv_curve - sp->conceal_percent);
+    if (sp_curve >= 0.0) at_ivrmedia.push_back(iv->conceal_percent - sp_curve);
+  }
+  out.at_speex_delay = percentile_interval(at_speex);
+  out.at_ivrmedia_delay = percentile_interval(at_ivrmedia);
+  return out;
+}
+
+std::string interval_text(const Interval& i) {
+  if (!i.valid) return "n/a";
+  char b[64];
+  std::snprintf(b, sizeof b, "%+.3f to %+.3f", i.low, i.high);
+  return b;
 }
 
 // Concealment shares closer than this are equal: the windows differ by a few frames between
@@ -342,10 +452,14 @@ void print_table(const std::vector<Scenario>& scenarios, const Options& o) {
   std::printf(
       "\nThe same on the curves: each buffer's lowest concealment at the other's default delay\n"
       "when a host may also run two settings on shares of its calls (the lower convex hull of\n"
-      "the sweep's points, as the hindsight bound time-shares two levels).\n\n"
-      "| network | ivrmedia default %% @ ms | speex curve there | verdict | speex default %% @ ms "
-      "| ivrmedia curve there | verdict |\n"
-      "|---|---:|---:|---|---:|---:|---|\n");
+      "the sweep's points, as the hindsight bound time-shares two levels). 95 %%: where the\n"
+      "difference (ivrmedia - speex, points) lies on other calls of the same model (paired\n"
+      "bootstrap over the calls, %d resamples); an interval that holds 0 is no significant\n"
+      "difference.\n\n"
+      "| network | ivrmedia default %% @ ms | speex curve there | verdict | 95 %% | speex default "
+      "%% @ ms | ivrmedia curve there | verdict | 95 %% |\n"
+      "|---|---:|---:|---|---|---:|---:|---|---|\n",
+      kResamples);
   const auto curve_cell = [](double v) {
     if (v < 0.0) return std::string("none that fast");
     char b[32];
@@ -357,12 +471,16 @@ void print_table(const std::vector<Scenario>& scenarios, const Options& o) {
     const Row* sp = find_default(s, "speexdsp");
     const double sp_curve = curve_at(s, "speexdsp", iv->m.mean_delay_ms());
     const double iv_curve = curve_at(s, "ivrmedia", sp->m.mean_delay_ms());
+    const CurveIntervals ci = bootstrap_curves(s);
     std::printf(
-        "| %s | %.3f @ %.1f | %s | %s | %.3f @ %.1f | %s | %s |\n", scenario_name(s).c_str(),
-        iv->m.concealed_time_percent(), iv->m.mean_delay_ms(), curve_cell(sp_curve).c_str(),
+        "| %s | %.3f @ %.1f | %s | %s | %s | %.3f @ %.1f | %s | %s | %s |\n",
+        scenario_name(s).c_str(), iv->m.concealed_time_percent(), iv->m.mean_delay_ms(),
+        curve_cell(sp_curve).c_str(),
         sp_curve < 0.0 ? "ivrmedia faster" : compare_text(iv->m.concealed_time_percent(), sp_curve),
-        sp->m.concealed_time_percent(), sp->m.mean_delay_ms(), curve_cell(iv_curve).c_str(),
-        iv_curve < 0.0 ? "speex faster" : compare_text(iv_curve, sp->m.concealed_time_percent()));
+        interval_text(ci.at_ivrmedia_delay).c_str(), sp->m.concealed_time_percent(),
+        sp->m.mean_delay_ms(), curve_cell(iv_curve).c_str(),
+        iv_curve < 0.0 ? "speex faster" : compare_text(iv_curve, sp->m.concealed_time_percent()),
+        interval_text(ci.at_speex_delay).c_str());
   }
 }
 
@@ -422,7 +540,7 @@ int main(int argc, char** argv) {
         for (const Trace& t : traces)
           s.levels.push_back(static_levels(t));
       for (const Setting& setting : settings(o.sweep))
-        s.rows.push_back({setting, run(setting, traces, trace_out)});
+        s.rows.push_back(run(setting, traces, trace_out));
       scenarios.push_back(std::move(s));
       std::fprintf(stderr, "done: %s\n", scenario_name(scenarios.back()).c_str());
     }
