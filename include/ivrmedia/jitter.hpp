@@ -27,9 +27,11 @@
 // steered to it by time-scale modification of speech (no pitch change), never by inserting
 // whole frames; a whole frame of delay is given back only while the 97.5 % quantile stays
 // covered. The one packet ever dropped on purpose is one that concealment already stood in for
-// (it came after a wait at least its length, with the next one already here: a stall drained in
-// a burst), counted late. Clock drift between sender and receiver (+-1 %) is absorbed by
-// stretching too. A fixed-delay mode holds `fixed_delay_ms` instead.
+// (it came after a wait at least its length, with the next one already here) when the packets
+// behind it do not need the wait: a stall drained in a burst, or a straggler while the
+// headroom covers the 97.5 % quantile without it; it is counted late. Clock drift between sender
+// and receiver (+-1 %) is absorbed by stretching too. A fixed-delay mode holds `fixed_delay_ms`
+// instead.
 //
 // Timing: arrival times are passed in (microseconds on any monotonic clock); nothing in the
 // library reads a clock. 16-bit sequence numbers and 32-bit timestamps are unwrapped to 64

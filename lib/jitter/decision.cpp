@@ -44,11 +44,21 @@ Operation decide(const PlayoutState& s) noexcept {
   }
   if (s.newer_generation) return Operation::rebase;  // the old stream has drained
   if (s.packet_is_next) {
-    // It came after concealment had stood in for all of it, and the next one is here too (a
-    // stall drained in a burst): playing it now would keep the whole wait as delay. Drop it,
-    // as a late packet, and play on from the next one; what was concealed is the same.
+    // It came after concealment had stood in for all of it, and the next one is here too:
+    // playing it now would keep the whole wait as delay, and what was concealed is the same
+    // either way. Drop it, as a late packet, and play on from the next one, when the packets
+    // after it do not need the wait: the buffer stays at its target without it (a stall
+    // drained in a burst), or the headroom the packets around it left (measured without the
+    // wait) still covers the hysteresis quantile (a straggler: the buffer was where it meant
+    // to be). Otherwise it plays, and the frame the wait added protects the packets behind it
+    // (under FIFO delivery they are often late too). Packets shorter than a frame are never
+    // stragglers: one frame's wait covers two of them, the second is here as soon as the first
+    // (so it tells nothing), and a shift that makes every packet a few ms late (a ptime change)
+    // would drop them pair after pair while the headroom filter catches up.
     if (s.waited_ms >= s.packet_ms && s.following_stored &&
-        s.level_ms - s.packet_ms >= s.target_ms) {
+        (s.level_ms - s.packet_ms >= s.target_ms ||
+         (s.headroom_known && s.packet_ms >= s.frame_ms &&
+          s.headroom_ms >= headroom_floor_ms(s.headroom_high_target_ms)))) {
       return Operation::drop;
     }
     if (s.headroom_known) {

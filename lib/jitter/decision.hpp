@@ -16,7 +16,8 @@ enum class Operation : std::int32_t {
   fec,                // the missing packet is recoverable from the next one's FEC
   rebase,             // move the playout point to the next packet (no audio made)
   drop,               // discard the next packet: concealment made while waiting for it stood in
-                      // for all of it, and the packet after it is here to play
+                      // for all of it, the packet after it is here to play, and the packets
+                      // behind it do not need the wait (decide() has the two cases)
 };
 
 struct PlayoutState {

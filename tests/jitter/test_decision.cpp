@@ -131,8 +131,9 @@ TEST(JitterDecision, SlackIsTrimmedWheneverTheHeadroomIsEnough) {
 
 TEST(JitterDecision, PacketAfterCoveringConcealmentIsDroppedOnlyIfTheBufferStaysAtTarget) {
   // A stall drained in a burst: concealment stood in for all of the next packet and the one
-  // after it is here.
+  // after it is here. (Level-based here: the headroom rule is the next test.)
   PlayoutState s = playing();
+  s.headroom_known = false;
   s.waited_ms = 20.0;
   s.following_stored = true;
   s.level_ms = 60.0;  // 40 left after dropping: the target
@@ -144,6 +145,29 @@ TEST(JitterDecision, PacketAfterCoveringConcealmentIsDroppedOnlyIfTheBufferStays
   EXPECT_NE(decide(s), Operation::drop);
   s.following_stored = true;
   s.waited_ms = 17.5;  // covered only in part
+  EXPECT_NE(decide(s), Operation::drop);
+}
+
+TEST(JitterDecision, StragglerIsDroppedWhileTheHeadroomWithoutItCoversTheHysteresisQuantile) {
+  // A late packet concealment stood in for, the next one here, the level under the target:
+  // the headroom the packets around it measured (without the wait) decides whether the ones
+  // behind it need the frame the wait would add.
+  PlayoutState s = playing();
+  s.waited_ms = 20.0;
+  s.following_stored = true;
+  s.level_ms = 40.0;  // 20 left after dropping: under the 40 ms target
+  s.headroom_ms = headroom_floor_ms(s.headroom_high_target_ms);
+  EXPECT_EQ(decide(s), Operation::drop);
+  s.headroom_ms -= 0.01;  // the hysteresis quantile is no longer covered: wait, play it
+  EXPECT_NE(decide(s), Operation::drop);
+  s.headroom_ms += 0.01;
+  s.following_stored = false;  // dropping it would conceal the next frame too
+  EXPECT_NE(decide(s), Operation::drop);
+  s.following_stored = true;
+  s.waited_ms = 17.5;  // covered only in part: its tail is still to be heard
+  EXPECT_NE(decide(s), Operation::drop);
+  s.waited_ms = 20.0;
+  s.packet_ms = 10.0;  // shorter than a frame: its successor came with it, never a straggler
   EXPECT_NE(decide(s), Operation::drop);
 }
 
