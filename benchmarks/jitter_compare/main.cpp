@@ -353,6 +353,13 @@ const char* compare_text(double ivrmedia, double speex) {
   return "equal";
 }
 
+// compare_text, marked "(n.s.)" when a difference beyond the tolerance is not significant.
+std::string verdict_text(double ivrmedia, double speex, const Interval& i) {
+  std::string v = compare_text(ivrmedia, speex);
+  if (v != "equal" && i.valid && i.low <= 0.0 && i.high >= 0.0) v += " (n.s.)";
+  return v;
+}
+
 std::string setting_label(const Setting& s) {
   if (s.is_default) return "default";
   char b[64];
@@ -455,7 +462,7 @@ void print_table(const std::vector<Scenario>& scenarios, const Options& o) {
       "the sweep's points, as the hindsight bound time-shares two levels). 95 %%: where the\n"
       "difference (ivrmedia - speex, points) lies on other calls of the same model (paired\n"
       "bootstrap over the calls, %d resamples); an interval that holds 0 is no significant\n"
-      "difference.\n\n"
+      "difference (n.s.).\n\n"
       "| network | ivrmedia default %% @ ms | speex curve there | verdict | 95 %% | speex default "
       "%% @ ms | ivrmedia curve there | verdict | 95 %% |\n"
       "|---|---:|---:|---|---|---:|---:|---|---|\n",
@@ -476,10 +483,14 @@ void print_table(const std::vector<Scenario>& scenarios, const Options& o) {
         "| %s | %.3f @ %.1f | %s | %s | %s | %.3f @ %.1f | %s | %s | %s |\n",
         scenario_name(s).c_str(), iv->m.concealed_time_percent(), iv->m.mean_delay_ms(),
         curve_cell(sp_curve).c_str(),
-        sp_curve < 0.0 ? "ivrmedia faster" : compare_text(iv->m.concealed_time_percent(), sp_curve),
+        sp_curve < 0.0
+            ? "ivrmedia faster"
+            : verdict_text(iv->m.concealed_time_percent(), sp_curve, ci.at_ivrmedia_delay).c_str(),
         interval_text(ci.at_ivrmedia_delay).c_str(), sp->m.concealed_time_percent(),
         sp->m.mean_delay_ms(), curve_cell(iv_curve).c_str(),
-        iv_curve < 0.0 ? "speex faster" : compare_text(iv_curve, sp->m.concealed_time_percent()),
+        iv_curve < 0.0
+            ? "speex faster"
+            : verdict_text(iv_curve, sp->m.concealed_time_percent(), ci.at_speex_delay).c_str(),
         interval_text(ci.at_speex_delay).c_str());
   }
 }
