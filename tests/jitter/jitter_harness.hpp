@@ -109,4 +109,12 @@ inline std::int64_t count_kind(const Playback& p, ivrmedia::jitter::FrameKind ki
                        [kind](const auto& f) { return f.kind == kind; });
 }
 
+// Frames [from, to) that report a delay more than 5 ms above `delay_ms`: a frame up, or more.
+inline int frames_above(const Playback& p, std::size_t from, std::size_t to, int delay_ms) {
+  int n = 0;
+  for (std::size_t f = from; f < to && f < p.frames.size(); ++f)
+    n += p.frames[f].delay_ms > delay_ms + 5 ? 1 : 0;
+  return n;
+}
+
 }  // namespace ivrm_test
